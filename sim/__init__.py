@@ -1,0 +1,17 @@
+"""salesim: a discrete-event simulation of a sales department growing over with moss.
+
+Public API::
+
+    import sim
+    scenario = sim.load_scenario("scenarios/default.yaml")
+    results = sim.run(scenario, replications=5)
+    results.summary()
+"""
+
+from .experiment import Results, moss_curve, run, run_replication
+from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+
+__version__ = "0.1.0"
+
+__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "moss_curve",
+           "parse_scenario", "run", "run_replication", "__version__"]

@@ -1,0 +1,77 @@
+"""The results folder, written to a temporary folder beside it and renamed into place,
+so a failed or interrupted run leaves nothing half-written at the destination."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .streams import Streams
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .experiment import Results
+
+PACKAGES = ("salesim", "simpy", "numpy", "pandas", "scipy", "matplotlib", "pydantic",
+            "pyyaml", "pyarrow", "typer", "rich")
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def manifest(results: Results, command: list[str] | None) -> dict:
+    return {
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command if command is not None else sys.argv,
+        "scenario": results.scenario.name,
+        "structures": results.structures,
+        "seed": results.seed,
+        "replications": results.replications,
+        "replication_seeds": [
+            {"replication": r, **Streams(results.seed, r).describe()}
+            for r in range(results.replications)
+        ],
+        "wall_seconds": round(results.wall_seconds, 3),
+        "packages": package_versions(),
+        "platform": platform.platform(),
+    }
+
+
+def write_results(results: Results, out: Path, charts: bool = True,
+                  command: list[str] | None = None) -> Path:
+    """Write every output file into ``out``; ``out`` must not exist yet."""
+    out = Path(out)
+    if out.exists():
+        raise FileExistsError(f"output folder {out} already exists; choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        results.summary().to_csv(tmp / "summary.csv", index=False)
+        results.monthly.to_parquet(tmp / "monthly.parquet", index=False)
+        results.managers.to_parquet(tmp / "managers.parquet", index=False)
+        (tmp / "scenario.yaml").write_text(results.scenario.to_yaml(), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest(results, command), indent=2),
+                                           encoding="utf-8")
+        if charts:
+            from .report.charts import standard_charts
+
+            standard_charts(results.monthly, results.managers, tmp / "charts")
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

@@ -1,0 +1,75 @@
+"""Collects measures cheaply during a run and returns tidy frames at the end.
+
+Department-level counts add into preallocated monthly arrays; per-manager rows are
+appended once per manager-month. Frames are built once, when the run ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Counters summed over each month (names and units in docs/outputs.md).
+COUNTERS = (
+    "revenue_new", "revenue_repeat",
+    "new_clients_outbound", "new_clients_inbound", "new_clients_referral",
+    "new_clients_marketing",
+    "lost_clients_neglect", "lost_clients_lost_order", "lost_clients_manager_left",
+    "lost_clients_natural",
+    "opportunities_opened", "opportunities_won", "opportunities_lost",
+    "leads_received", "leads_answered", "leads_qualified", "leads_lost",
+    "orders_received", "orders_handled", "orders_lost",
+    "lead_wait_hours_sum", "lead_waits", "order_wait_hours_sum", "order_waits",
+    "hours_reactive", "hours_care", "hours_prospecting", "hours_idle",
+    "manager_days", "hires", "quits",
+    "payroll", "marketing_spend",
+)
+#: Levels taken at each month's end.
+LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "managers")
+
+SOURCES = ("outbound", "inbound", "referral", "marketing")
+LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural")
+
+
+class Recorder:
+    def __init__(self, months: int):
+        self.months = months
+        self.month = 0
+        self.c = {name: np.zeros(months) for name in COUNTERS}
+        self.levels = {name: np.zeros(months) for name in LEVELS}
+        self.manager_rows: list[dict] = []
+
+    def add(self, name: str, amount: float = 1.0) -> None:
+        if self.month < self.months:
+            self.c[name][self.month] += amount
+
+    def set_level(self, name: str, value: float) -> None:
+        self.levels[name][self.month] = value
+
+    def monthly_frame(self, gross_margin: float) -> pd.DataFrame:
+        df = pd.DataFrame({"month": np.arange(1, self.months + 1)})
+        for name in COUNTERS:
+            df[name] = self.c[name]
+        for name in LEVELS:
+            df[name] = self.levels[name]
+        df["revenue"] = df["revenue_new"] + df["revenue_repeat"]
+        df["new_clients"] = df[[f"new_clients_{s}" for s in SOURCES]].sum(axis=1)
+        df["lost_clients"] = df[[f"lost_clients_{c}" for c in LOSS_CAUSES]].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            df["lead_wait_hours_mean"] = df["lead_wait_hours_sum"] / df["lead_waits"]
+            df["order_wait_hours_mean"] = df["order_wait_hours_sum"] / df["order_waits"]
+            free = df["hours_care"] + df["hours_prospecting"] + df["hours_idle"]
+            df["active_share"] = (df["hours_care"] + df["hours_prospecting"]) / free
+        df["contribution"] = df["revenue"] * gross_margin - df["payroll"] - df["marketing_spend"]
+        return df.drop(columns=["lead_wait_hours_sum", "order_wait_hours_sum"])
+
+    def managers_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.manager_rows, columns=MANAGER_COLUMNS)
+
+
+MANAGER_COLUMNS = (
+    "month", "manager_id", "desk", "role", "tenure_months", "skill", "base_clients",
+    "hours_reactive", "hours_care", "hours_prospecting", "hours_active", "hours_idle",
+    "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
+    "days_worked", "left",
+)

@@ -1,0 +1,359 @@
+"""Scenario: the typed, validated, immutable parameters of one simulation study.
+
+A scenario is a tree of pydantic models with ``extra="forbid"``, so a typo fails at
+load time with the field's path. Models are frozen: variants are made with
+:meth:`Scenario.with_overrides`, never by mutation. Every default here matches
+``scenarios/default.yaml``, where each number carries its source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+#: Simulated time: one unit is one working day; a month is 21 working days and a
+#: year is 12 such months (252 days; MODEL.md rounds this to 250).
+DAYS_PER_MONTH = 21
+MONTHS_PER_YEAR = 12
+DAYS_PER_YEAR = DAYS_PER_MONTH * MONTHS_PER_YEAR
+
+STRUCTURES = ("classic",)
+
+
+class ScenarioError(ValueError):
+    """A scenario file or override that cannot be used; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str], source: str | None = None):
+        self.problems = problems
+        self.source = source
+        head = f"{source}: " if source else ""
+        super().__init__(head + "; ".join(problems))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+
+class Segment(_Section):
+    """One market segment: how much its accounts are worth and how they behave."""
+
+    share: float = Field(gt=0.0, le=1.0, description="Share of the territory's accounts.")
+    value_median: float = Field(gt=0.0, description="Median potential annual value V.")
+    value_sigma: float = Field(0.8, ge=0.0, le=3.0, description="Lognormal sigma of V.")
+    orders_per_year: float = Field(gt=0.0, le=1000.0, description="Orders a client places a year.")
+    order_value_cv: float = Field(
+        0.3, ge=0.0, le=3.0, description="Coefficient of variation of one order's value."
+    )
+    sales_cycle_days: float = Field(
+        gt=0.0, description="Mean working days from first meeting to decision."
+    )
+    churn_annual: float = Field(
+        ge=0.0, lt=1.0, description="Base probability that a client leaves within a year."
+    )
+    rho: float = Field(
+        ge=0.0, le=1.0, description="Relationship sensitivity: retention and order-value lift."
+    )
+    win_rate: float = Field(
+        gt=0.0, le=1.0, description="Probability an opportunity is won at full skill."
+    )
+    order_hours: float = Field(gt=0.0, le=24.0, description="Hours to handle one order.")
+
+
+def _default_segments() -> dict[str, Segment]:
+    return {
+        "smb": Segment(share=0.70, value_median=6_000, orders_per_year=10,
+                       sales_cycle_days=10, churn_annual=0.20, rho=0.1, win_rate=0.30,
+                       order_hours=0.5),
+        "mid": Segment(share=0.25, value_median=30_000, orders_per_year=6,
+                       sales_cycle_days=30, churn_annual=0.15, rho=0.3, win_rate=0.25,
+                       order_hours=1.0),
+        "enterprise": Segment(share=0.05, value_median=150_000, orders_per_year=4,
+                              sales_cycle_days=90, churn_annual=0.10, rho=0.6,
+                              win_rate=0.15, order_hours=2.0),
+    }
+
+
+class Market(_Section):
+    """The finite territory of accounts and what a sale earns."""
+
+    n_accounts: int = Field(6_000, ge=1, le=2_000_000)
+    segments: dict[str, Segment] = Field(default_factory=_default_segments, min_length=1)
+    recapture_cooldown_days: float = Field(
+        126.0, ge=0.0, description="Days a lost account waits before it is a prospect again."
+    )
+    gross_margin: float = Field(0.25, ge=0.0, le=1.0, description="Gross margin on revenue.")
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> Market:
+        total = sum(s.share for s in self.segments.values())
+        if abs(total - 1.0) > 1e-6:
+            shares = ", ".join(f"{k}={s.share:g}" for k, s in self.segments.items())
+            raise ValueError(f"segment shares must sum to 1, got {total:g} ({shares})")
+        return self
+
+
+class Demand(_Section):
+    """Requests that reach the company and how they lose value while they wait."""
+
+    inbound_leads_per_day: float = Field(5.0, ge=0.0, le=100_000.0)
+    referral_rate: float = Field(
+        0.01, ge=0.0, le=10.0, description="Referral leads per active client per month."
+    )
+    lead_patience_days: float = Field(5.0, gt=0.0)
+    order_patience_days: float = Field(3.0, gt=0.0)
+    lead_qualify_max: float = Field(
+        0.5, ge=0.0, le=1.0, description="Chance a lead qualifies if contacted at once."
+    )
+    lead_decay_hours: float = Field(
+        0.49, gt=0.0, description="Time constant of the qualification decay, in working hours."
+    )
+    lead_decay_floor: float = Field(
+        0.006, ge=0.0, le=1.0, description="Qualification chance of a stale lead, relative."
+    )
+    lead_contact_hours: float = Field(0.5, gt=0.0, le=24.0)
+    lost_order_churn_prob: float = Field(
+        0.15, ge=0.0, le=1.0, description="Chance a client leaves after one of its orders is lost."
+    )
+    service_time: Literal["exponential", "deterministic"] = "exponential"
+
+
+class Workforce(_Section):
+    """Headcount, the working day and turnover."""
+
+    managers: int = Field(15, ge=1, le=10_000)
+    hours_per_day: float = Field(7.0, gt=0.0, le=24.0)
+    vacancy_days: float = Field(42.0, ge=0.0)
+    quit_rate_annual: float = Field(0.20, ge=0.0, lt=1.0)
+    quit_income_weight: float = Field(
+        0.5, ge=0.0, le=20.0, description="Raise of the quit hazard per unit income shortfall."
+    )
+    hire_spread_days: float = Field(
+        0.0, ge=0.0, description="Initial hires start spread uniformly over this many days."
+    )
+
+
+class Skill(_Section):
+    """The individual learning curve s = s_max - (s_max - s0) exp(-x / tau)."""
+
+    s0: float = Field(0.3, gt=0.0, le=1.0)
+    s_max: float = Field(1.0, gt=0.0, le=1.0)
+    tau_hours: float = Field(250.0, gt=0.0)
+    value_weight: float = Field(
+        0.3, ge=0.0, le=1.0, description="How much low skill shrinks deal size."
+    )
+    full_productivity: float = Field(
+        0.9, gt=0.0, le=1.0, description="Share of s_max that counts as fully productive."
+    )
+
+    @model_validator(mode="after")
+    def _s0_below_max(self) -> Skill:
+        if self.s0 > self.s_max:
+            raise ValueError(f"s0 ({self.s0:g}) must not exceed s_max ({self.s_max:g})")
+        return self
+
+
+class Selling(_Section):
+    """The prospecting funnel, care of clients and the relationship bond."""
+
+    dials_per_hour: float = Field(10.0, ge=0.0, le=1000.0)
+    connect_rate: float = Field(0.15, ge=0.0, le=1.0)
+    meeting_rate: float = Field(0.10, ge=0.0, le=1.0)
+    care_cadence_days: float = Field(30.0, gt=0.0)
+    care_contact_hours: float = Field(0.5, gt=0.0, le=24.0)
+    upsell_prob: float = Field(0.10, ge=0.0, le=1.0)
+    neglect_weight: float = Field(0.75, ge=0.0, le=100.0)
+    neglect_cap: float = Field(2.0, ge=0.0, le=100.0)
+    relationship_gain_care: float = Field(0.20, ge=0.0, le=1.0)
+    relationship_gain_order: float = Field(0.05, ge=0.0, le=1.0)
+    relationship_decay_days: float = Field(252.0, gt=0.0)
+    follow_rate: float = Field(0.25, ge=0.0, le=1.0)
+    new_client_window_days: float = Field(252.0, ge=0.0)
+
+
+class Behaviour(_Section):
+    """The activity propensity pi: income targeting, habituation, monitoring."""
+
+    drift: bool = True
+    base_propensity: float = Field(0.75, ge=0.0, le=1.0)
+    aspiration_income: float = Field(6_000.0, gt=0.0)
+    aspiration_sigma: float = Field(0.2, ge=0.0, le=3.0)
+    income_weight: float = Field(0.7, ge=0.0, le=1.0)
+    income_width: float = Field(0.1, gt=0.0, le=10.0)
+    habituation_weight: float = Field(0.3, ge=0.0, le=1.0)
+    habituation_days: float = Field(504.0, gt=0.0)
+    income_smoothing_months: float = Field(3.0, ge=1.0)
+
+
+class Pay(_Section):
+    """Pay under the classic structure; it feeds cost, drift and quitting."""
+
+    salary_monthly: float = Field(2_500.0, ge=0.0)
+    commission_rate: float = Field(0.03, ge=0.0, le=1.0)
+    new_client_bonus: float = Field(0.0, ge=0.0)
+
+
+class ClassicSettings(_Section):
+    """Full-cycle managers own their clients."""
+
+    inbound_routing: Literal["round_robin", "least_loaded", "random"] = "round_robin"
+    monitoring: float = Field(0.1, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+
+
+class Structures(_Section):
+    classic: ClassicSettings = Field(default_factory=ClassicSettings)
+
+
+class Experiment(_Section):
+    horizon_years: float = Field(3.0, gt=0.0, le=50.0)
+    replications: int = Field(30, ge=1, le=100_000)
+    seed: int = Field(20_261_127, ge=0, le=2**63 - 1)
+    initial_state: Literal["fresh"] = "fresh"
+    structure: Literal[STRUCTURES] = "classic"  # type: ignore[valid-type]
+
+    @property
+    def months(self) -> int:
+        return max(1, round(self.horizon_years * MONTHS_PER_YEAR))
+
+
+class Scenario(_Section):
+    """A whole study: the department, its market, and how to experiment on it."""
+
+    name: str = "default"
+    description: str = ""
+    market: Market = Field(default_factory=Market)
+    demand: Demand = Field(default_factory=Demand)
+    workforce: Workforce = Field(default_factory=Workforce)
+    skill: Skill = Field(default_factory=Skill)
+    selling: Selling = Field(default_factory=Selling)
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    pay: Pay = Field(default_factory=Pay)
+    structures: Structures = Field(default_factory=Structures)
+    experiment: Experiment = Field(default_factory=Experiment)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A new scenario with values replaced by dotted path, validated again.
+
+        >>> Scenario().with_overrides({"workforce.managers": 20}).workforce.managers
+        20
+        """
+        data = self.model_dump(mode="python")
+        problems = []
+        for path, value in overrides.items():
+            node: Any = data
+            keys = path.split(".")
+            for depth, key in enumerate(keys):
+                if not isinstance(node, dict) or key not in node:
+                    where = ".".join(keys[:depth]) or "the scenario"
+                    options = list(node) if isinstance(node, dict) else []
+                    problems.append(f"{path}: no field {key!r} in {where}" + _hint(key, options))
+                    break
+                if depth == len(keys) - 1:
+                    node[key] = value
+                else:
+                    node = node[key]
+        if problems:
+            raise ScenarioError(problems, "overrides")
+        return parse_scenario(data, source="overrides")
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+
+
+def _hint(key: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed: {', '.join(options)}" if options else ""
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model at a location of the scenario tree (for typo hints)."""
+    model: Any = Scenario
+    for key in loc:
+        if model is Market and key == "segments":
+            model = dict  # segment names are free; the next key is one of them
+        elif model is dict:
+            model = Segment
+        else:
+            field = getattr(model, "model_fields", {}).get(key)
+            if field is None:
+                return []
+            model = field.annotation
+    return list(getattr(model, "model_fields", {}))
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = tuple(err.get("loc", ()))
+    path = ".".join(str(p) for p in loc) or "(top level)"
+    kind = err.get("type", "")
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        parent = loc[:-1]
+        options = _fields_at(parent)
+        where = ".".join(str(p) for p in parent) or "the top level"
+        return f"{path}: unknown field {str(loc[-1])!r} in {where}" + _hint(str(loc[-1]), options)
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    msg = err.get("msg", "invalid")
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+        return f"{path}: {msg}"
+    if kind == "missing":
+        return f"{path}: required field is missing"
+    return f"{path}: got {shown}; {msg[0].lower() + msg[1:] if msg else 'invalid'}"
+
+
+def parse_scenario(data: Any, source: str | None = None) -> Scenario:
+    """Validate a mapping into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    if data is None:
+        raise ScenarioError(["the file is empty; expected a mapping of sections"], source)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [f"expected a mapping of sections at the top level, got {type(data).__name__}"],
+            source,
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([_describe(e) for e in exc.errors()], source) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a YAML scenario file; defaults fill what the file leaves out."""
+    p = Path(path)
+    source = str(p)
+    if not p.exists():
+        raise ScenarioError(["no such file"], source)
+    if p.is_dir():
+        raise ScenarioError(["is a folder, expected a YAML file"], source)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([f"not a UTF-8 text file (byte {exc.start})"], source) from None
+    except OSError as exc:
+        raise ScenarioError([f"cannot be read: {exc.strerror}"], source) from None
+    if "\x00" in text:
+        raise ScenarioError(["not a text file (contains NUL bytes)"], source)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError([f"YAML syntax error{where}: {problem}"], source) from None
+    return parse_scenario(data, source)
+
+
+def json_schema() -> str:
+    """The JSON Schema of a scenario file, for editor autocompletion."""
+    schema = Scenario.model_json_schema()
+    schema["title"] = "salesim scenario"
+    return json.dumps(schema, indent=2)

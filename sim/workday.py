@@ -1,0 +1,133 @@
+"""Queues and the working day: reactive work first, then the free hours.
+
+Reactive work (answering leads, handling orders) waits in a SimPy ``Store`` and is
+served first-come first-served by whoever sits at a desk, the moment the desk is
+free: the reactive queue is a true single-server (or, for a shared store, multi-server)
+queue. The rest of the day is free time; at the day's end it is split into proactive
+care, prospecting and nothing-in-particular by the manager's activity propensity. The
+outcomes of the active hours are drawn once per manager-day (see ``department``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import simpy
+
+LEAD, ORDER = 0, 1
+KIND_NAMES = ("lead", "order")
+
+
+class Request:
+    """One piece of reactive work waiting in a queue."""
+
+    __slots__ = ("kind", "account", "arrived", "service", "patience", "source", "started")
+
+    def __init__(self, kind: int, account: int, arrived: float, service: float,
+                 patience: float, source: int = 0):
+        self.kind = kind
+        self.account = account
+        self.arrived = arrived
+        self.service = service  # days of work (a day is hours_per_day hours)
+        self.patience = patience  # days the requester waits before going elsewhere
+        self.source = source
+        self.started: float | None = None  # when service began
+
+    def __repr__(self) -> str:
+        return f"Request({KIND_NAMES[self.kind]}, account={self.account}, t={self.arrived:g})"
+
+
+class Handler(Protocol):
+    """What the department does when a request is served or abandoned."""
+
+    def started(self, desk: Desk, req: Request, now: float) -> None: ...
+    def completed(self, desk: Desk, req: Request, now: float) -> None: ...
+    def abandoned(self, desk: Desk, req: Request, now: float) -> None: ...
+
+
+class Desk:
+    """A seat in the department: holds one person at a time (or none, when vacant),
+    counts the hours that person spends on reactive work."""
+
+    def __init__(self, env: simpy.Environment, index: int):
+        self.env = env
+        self.index = index
+        self.person: Any = None
+        self.hired = env.event()
+        self.busy_since: float | None = None
+        self.busy_days = 0.0  # reactive time since the last daily tick
+
+    def seat(self, person: Any) -> None:
+        self.person = person
+        self.hired.succeed()
+        self.hired = self.env.event()
+
+    def vacate(self) -> None:
+        self.person = None
+
+    def take_busy_days(self, now: float) -> float:
+        """Reactive time since the last call, splitting a service that spans it."""
+        if self.busy_since is not None:
+            self.busy_days += now - self.busy_since
+            self.busy_since = now
+        busy, self.busy_days = self.busy_days, 0.0
+        return busy
+
+
+def serve(env: simpy.Environment, queue: simpy.Store, desk: Desk, handler: Handler):
+    """The desk's server process: next request first-come first-served, served at once.
+
+    A request that has waited past its patience is gone when reached; it costs no time
+    (the requester went elsewhere, which the handler records). While the desk is
+    vacant, a request it already took waits for the successor.
+    """
+    while True:
+        req = yield queue.get()
+        while desk.person is None:
+            yield desk.hired
+        now = env.now
+        if now - req.arrived > req.patience:
+            handler.abandoned(desk, req, now)
+            continue
+        req.started = now
+        handler.started(desk, req, now)
+        desk.busy_since = now
+        yield env.timeout(req.service)
+        desk.busy_days += env.now - desk.busy_since
+        desk.busy_since = None
+        handler.completed(desk, req, env.now)
+
+
+@dataclass(frozen=True)
+class DaySplit:
+    """How a manager's day was spent, in hours."""
+
+    reactive: float
+    care: float
+    prospecting: float
+    idle: float
+
+    @property
+    def free(self) -> float:
+        return self.care + self.prospecting + self.idle
+
+    @property
+    def active(self) -> float:
+        return self.care + self.prospecting
+
+
+def split_day(hours_per_day: float, reactive_hours: float, propensity: float,
+              care_need_hours: float) -> DaySplit:
+    """Split a day: reactive work first; of the free hours a share ``propensity`` is
+    active. Care of the manager's own due clients comes first within active hours
+    (familiar work is preferred), prospecting takes what remains.
+
+    >>> split_day(7.0, 3.0, 0.5, 0.5)
+    DaySplit(reactive=3.0, care=0.5, prospecting=1.5, idle=2.0)
+    """
+    reactive = min(max(reactive_hours, 0.0), hours_per_day)
+    free = hours_per_day - reactive
+    active = free * min(max(propensity, 0.0), 1.0)
+    care = min(active, max(care_need_hours, 0.0))
+    return DaySplit(reactive=reactive, care=care, prospecting=active - care, idle=free - active)
