@@ -33,7 +33,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="salesim: why a sales department grows over with moss, and which "
                        "structure cures it.")
 out_console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def _invalid(err: ScenarioError) -> typer.Exit:
@@ -140,28 +140,25 @@ def _key_figures(results) -> None:
 def main() -> None:
     """Entry point: map outcomes to the documented exit codes, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
+        code = e.exit_code
+    except (KeyboardInterrupt, typer.Abort):
         err_console.print("interrupted: no results were written", highlight=False)
-        sys.exit(EXIT_INTERRUPTED)
-    except (typer.BadParameter, typer.Abort) as e:  # pragma: no cover - click handles
-        err_console.print(str(e), highlight=False, markup=False)
-        sys.exit(EXIT_INVALID)
+        code = EXIT_INTERRUPTED
+    except typer.TyperException as e:  # usage errors: bad option, missing argument
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:
+            err_console.print(str(e), highlight=False, markup=False)
+        code = EXIT_INVALID
     except Exception as e:  # noqa: BLE001
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(EXIT_INVALID)
-        if isinstance(e, click.exceptions.Abort):
-            err_console.print("interrupted: no results were written", highlight=False)
-            sys.exit(EXIT_INTERRUPTED)
         err_console.print(f"internal error: {type(e).__name__}: {e}\n"
                           "This is a bug in salesim; please report it with the command and "
                           "scenario file.", highlight=False, markup=False)
-        sys.exit(EXIT_INTERNAL)
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

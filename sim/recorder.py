@@ -64,7 +64,8 @@ class Recorder:
         return df.drop(columns=["lead_wait_hours_sum", "order_wait_hours_sum"])
 
     def managers_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.manager_rows, columns=MANAGER_COLUMNS)
+        df = pd.DataFrame(self.manager_rows, columns=list(MANAGER_COLUMNS))
+        return df.astype({c: _dtype(c) for c in MANAGER_COLUMNS})
 
 
 MANAGER_COLUMNS = (
@@ -73,3 +74,13 @@ MANAGER_COLUMNS = (
     "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
     "days_worked", "left",
 )
+
+
+def _dtype(column: str) -> str:
+    if column == "role":
+        return "object"
+    if column == "left":
+        return "bool"
+    if column in ("month", "manager_id", "desk", "base_clients", "new_clients"):
+        return "int64"
+    return "float64"

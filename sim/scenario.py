@@ -181,7 +181,7 @@ class Behaviour(_Section):
 
     drift: bool = True
     base_propensity: float = Field(0.75, ge=0.0, le=1.0)
-    aspiration_income: float = Field(6_000.0, gt=0.0)
+    aspiration_income: float = Field(7_000.0, gt=0.0)
     aspiration_sigma: float = Field(0.2, ge=0.0, le=3.0)
     income_weight: float = Field(0.7, ge=0.0, le=1.0)
     income_width: float = Field(0.1, gt=0.0, le=10.0)

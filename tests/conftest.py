@@ -1,0 +1,42 @@
+"""Shared fixtures: a SimPy environment with an event log (after SimPy's own tests),
+and small scenarios that run in a fraction of a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import simpy
+
+from sim import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "scenarios" / "default.yaml"
+
+
+@pytest.fixture
+def env() -> simpy.Environment:
+    return simpy.Environment()
+
+
+@pytest.fixture
+def log() -> list:
+    return []
+
+
+def small(**overrides) -> Scenario:
+    """The default scenario shrunk to a few managers, accounts and months."""
+    base = {
+        "market.n_accounts": 600,
+        "workforce.managers": 3,
+        "demand.inbound_leads_per_day": 1.0,
+        "experiment.horizon_years": 0.5,
+        "experiment.replications": 2,
+    }
+    base.update(overrides)
+    return Scenario().with_overrides(base)
+
+
+@pytest.fixture(scope="session")
+def default_scenario() -> Scenario:
+    return load_scenario(DEFAULT)

@@ -1,0 +1,107 @@
+"""The salesim command: validation messages, exit codes, and the results folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+from .conftest import DEFAULT, small
+
+
+def salesim(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+BROKEN = {
+    "unknown_key": ("workforce:\n  managerz: 12\n", ["workforce.managerz", "managers"]),
+    "wrong_type": ("workforce:\n  managers: lots\n", ["workforce.managers", "'lots'"]),
+    "out_of_range": ("selling:\n  connect_rate: 1.7\n", ["selling.connect_rate", "1.7",
+                                                          "less than or equal to 1"]),
+    "negative_headcount": ("workforce:\n  managers: -3\n", ["workforce.managers", "-3"]),
+    "yaml_syntax": ("market:\n  n_accounts: [1, 2\n", ["YAML syntax error", "line"]),
+    "empty": ("", ["empty"]),
+    "not_a_mapping": ("- a\n- b\n", ["mapping", "list"]),
+    "unknown_structure": ("experiment:\n  structure: pooled\n",
+                          ["experiment.structure", "'pooled'", "classic"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_validate_rejects_broken_files_with_exit_2_and_names_the_problem(tmp_path, name):
+    text, expected = BROKEN[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text)
+    r = salesim("validate", path)
+    assert r.returncode == 2, r
+    assert "Traceback" not in r.stderr + r.stdout
+    for part in expected:
+        assert part in r.stderr, (part, r.stderr)
+
+
+def test_validate_a_missing_file(tmp_path):
+    r = salesim("validate", tmp_path / "nowhere.yaml")
+    assert r.returncode == 2
+    assert "no such file" in r.stderr and "nowhere.yaml" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_accepts_the_default_scenario():
+    r = salesim("validate", DEFAULT)
+    assert r.returncode == 0 and "valid" in r.stdout
+
+
+def test_schema_prints_json_schema():
+    r = salesim("schema")
+    assert r.returncode == 0
+    assert "workforce" in json.loads(r.stdout)["properties"]
+
+
+def test_run_writes_a_complete_results_folder(tmp_path):
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump(small().model_dump(mode="json")))
+    out = tmp_path / "out"
+    r = salesim("run", scenario, "--replications", 2, "--seed", 4, "--out", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in out.iterdir()}
+    assert names == {"summary.csv", "monthly.parquet", "managers.parquet", "scenario.yaml",
+                     "manifest.json", "charts"}
+    assert {p.name for p in (out / "charts").iterdir()} == {
+        "moss_curve.png", "revenue.png", "new_clients.png", "base_per_manager.png"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 4 and len(manifest["replication_seeds"]) == 2
+    assert manifest["packages"]["simpy"]
+    monthly = pd.read_parquet(out / "monthly.parquet")
+    assert sorted(monthly.replication.unique()) == [0, 1]
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"measure", "mean", "ci_low", "ci_high"} <= set(summary.columns)
+    # The resolved scenario reproduces the run's settings.
+    assert yaml.safe_load((out / "scenario.yaml").read_text())["workforce"]["managers"] == 3
+    # Nothing but the folder itself is left beside it.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_run_refuses_an_existing_output_folder_and_leaves_it_alone(tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    r = salesim("run", DEFAULT, "--out", out, "--replications", 1, "--quiet")
+    assert r.returncode == 2 and "already exists" in r.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_run_rejects_an_unknown_structure(tmp_path):
+    r = salesim("run", DEFAULT, "--structure", "pool", "--out", tmp_path / "o", "--quiet")
+    assert r.returncode == 2 and "pool" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_run_rejects_a_bad_option_value_with_exit_2(tmp_path):
+    r = salesim("run", DEFAULT, "--replications", "0", "--out", tmp_path / "o")
+    assert r.returncode == 2 and "replications" in r.stderr.lower()
+    assert "Traceback" not in r.stderr

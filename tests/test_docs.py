@@ -1,0 +1,38 @@
+"""Docs that run: the README's example executes, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text()
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def test_ci_runs_the_test_command_the_readme_gives():
+    test_command = _blocks("bash")[1].strip()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_command in ci.splitlines()
+
+
+def test_readme_install_command_runs_the_default_scenario():
+    install = _blocks("bash")[0]
+    assert "pip install -e" in install and "salesim run scenarios/default.yaml" in install
+
+
+def test_readme_python_example_runs(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    exec(compile(_blocks("python")[0], "README.md", "exec"), namespace)
+    assert set(namespace["monthly"].replication) == {0, 1, 2, 3}
+    assert namespace["curve"]["active_share"].between(0, 1).all()
+
+
+def test_readme_chart_exists():
+    for path in re.findall(r"\]\((docs/img/[^)]+)\)", README):
+        assert os.path.exists(ROOT / path), path

@@ -1,0 +1,107 @@
+"""Exact-order tests of a manager's day on tiny cases checked by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.workday import LEAD, ORDER, Desk, Request, serve, split_day
+
+
+class LogHandler:
+    def __init__(self, log):
+        self.log = log
+
+    def started(self, desk, req, now):
+        self.log.append((round(now, 6), "start", req.kind, req.account))
+
+    def completed(self, desk, req, now):
+        self.log.append((round(now, 6), "done", req.kind, req.account))
+
+    def abandoned(self, desk, req, now):
+        self.log.append((round(now, 6), "gone", req.kind, req.account))
+
+
+def feed(env, queue, arrivals):
+    """Put (time, request) pairs into the queue at their times."""
+    for t, req in arrivals:
+        yield env.timeout(t - env.now)
+        queue.put(req)
+
+
+def setup(env, log, arrivals, person="ann"):
+    import simpy
+
+    queue = simpy.Store(env)
+    desk = Desk(env, 0)
+    if person is not None:
+        desk.seat(person)
+    env.process(serve(env, queue, desk, LogHandler(log)))
+    env.process(feed(env, queue, arrivals))
+    return desk, queue
+
+
+def test_requests_are_served_first_come_first_served_the_moment_the_desk_is_free(env, log):
+    # A lead at 0.1 needing 0.2 days; an order at 0.15 needing 0.1; an order at 0.6.
+    arrivals = [(0.1, Request(LEAD, 1, 0.1, 0.2, 5)),
+                (0.15, Request(ORDER, 2, 0.15, 0.1, 5)),
+                (0.6, Request(ORDER, 3, 0.6, 0.05, 5))]
+    desk, _ = setup(env, log, arrivals)
+    env.run(until=1.0)
+    assert log == [
+        (0.1, "start", LEAD, 1), (0.3, "done", LEAD, 1),
+        (0.3, "start", ORDER, 2), (0.4, "done", ORDER, 2),
+        (0.6, "start", ORDER, 3), (0.65, "done", ORDER, 3),
+    ]
+    # Busy 0.2 + 0.1 + 0.05 = 0.35 of the day; the rest is free time.
+    assert desk.take_busy_days(env.now) == pytest.approx(0.35)
+    assert desk.take_busy_days(env.now) == 0.0
+
+
+def test_busy_time_of_a_service_spanning_the_day_end_is_split_between_days(env, log):
+    desk, _ = setup(env, log, [(0.9, Request(ORDER, 7, 0.9, 0.3, 5))])
+    env.run(until=1.0)
+    assert desk.take_busy_days(1.0) == pytest.approx(0.1)
+    env.run(until=2.0)
+    assert desk.take_busy_days(2.0) == pytest.approx(0.2)
+    assert log == [(0.9, "start", ORDER, 7), (1.2, "done", ORDER, 7)]
+
+
+def test_a_request_past_its_patience_is_gone_when_reached_and_costs_no_time(env, log):
+    arrivals = [(0.0, Request(ORDER, 1, 0.0, 0.5, 5)),
+                (0.1, Request(LEAD, 2, 0.1, 0.1, 0.2)),  # would start at 0.5, patience to 0.3
+                (0.2, Request(ORDER, 3, 0.2, 0.1, 5))]
+    desk, _ = setup(env, log, arrivals)
+    env.run(until=1.0)
+    assert log == [(0.0, "start", ORDER, 1), (0.5, "done", ORDER, 1),
+                   (0.5, "gone", LEAD, 2),
+                   (0.5, "start", ORDER, 3), (0.6, "done", ORDER, 3)]
+    assert desk.take_busy_days(1.0) == pytest.approx(0.6)
+
+
+def test_a_vacant_desk_holds_its_requests_for_the_successor(env, log):
+    desk, _ = setup(env, log, [(0.2, Request(ORDER, 4, 0.2, 0.1, 5))], person=None)
+
+    def hire():
+        yield env.timeout(0.5)
+        desk.seat("bob")
+
+    env.process(hire())
+    env.run(until=1.0)
+    assert log == [(0.5, "start", ORDER, 4), (0.6, "done", ORDER, 4)]
+
+
+def test_day_split_reactive_first_then_care_then_prospecting():
+    # 7 h day, 2 h of orders: 5 free hours, 60 % active = 3 h; care needs 1 h.
+    s = split_day(7.0, 2.0, 0.6, 1.0)
+    assert (s.reactive, s.care, s.prospecting, s.idle) == pytest.approx((2.0, 1.0, 2.0, 2.0))
+    assert s.free == pytest.approx(5.0) and s.active == pytest.approx(3.0)
+
+
+def test_day_split_care_need_beyond_active_hours_leaves_no_prospecting():
+    s = split_day(7.0, 3.0, 0.5, 4.0)
+    assert (s.reactive, s.care, s.prospecting, s.idle) == pytest.approx((3.0, 2.0, 0.0, 2.0))
+
+
+def test_day_split_a_full_reactive_day_leaves_no_free_hours():
+    s = split_day(7.0, 7.0, 0.9, 1.0)
+    assert (s.care, s.prospecting, s.idle) == (0.0, 0.0, 0.0)
