@@ -8,10 +8,10 @@ Public API::
     results.summary()
 """
 
-from .experiment import Results, moss_curve, run, run_replication
+from .experiment import Results, compare, moss_curve, run, run_replication, warm_up
 from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "moss_curve",
-           "parse_scenario", "run", "run_replication", "__version__"]
+__all__ = ["Results", "Scenario", "ScenarioError", "compare", "load_scenario", "moss_curve",
+           "parse_scenario", "run", "run_replication", "warm_up", "__version__"]

@@ -19,27 +19,52 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .department import Department
+from .department import Department, Snapshot
 from .recorder import LOSS_CAUSES, SOURCES
-from .scenario import MONTHS_PER_YEAR, Scenario
+from .scenario import DAYS_PER_YEAR, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
 from .structures import make_structure
 
 Progress = Callable[[int, int], None]
 
 
-def run_replication(scenario: Scenario, structure: str, seed: int,
+def warm_up(scenario: Scenario, seed: int, replication: int) -> Snapshot:
+    """A mature department: ``warmup_years`` under classic from hires spread over the
+    first year, as plain data. It draws from its own ``warmup/`` streams, so it is the
+    same whichever structures follow it; nothing of it is reported."""
+    months = max(1, round(scenario.experiment.warmup_years * MONTHS_PER_YEAR))
+    dept = Department(scenario, make_structure("classic", scenario),
+                      Streams(seed, replication, prefix="warmup/"), months=months,
+                      hire_spread_days=DAYS_PER_YEAR)
+    dept.env.run(until=dept.days + 1e-9)
+    return dept.snapshot()
+
+
+def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
                     replication: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Simulate one replication; frames carry ``replication`` and ``structure`` columns."""
-    dept = Department(scenario, make_structure(structure, scenario), Streams(seed, replication))
-    monthly, managers = dept.run()
-    for df in (monthly, managers):
-        df.insert(0, "structure", structure)
-        df.insert(0, "replication", replication)
-    return monthly, managers
+    """Simulate one replication of one or more structures on common random numbers.
+
+    Every structure of the replication starts from the same warm-up (``mature``) or
+    the same fresh market, and draws each mechanism from the same named stream.
+    Frames carry ``replication`` and ``structure`` columns."""
+    names = [structure] if isinstance(structure, str) else list(structure)
+    snapshot = (warm_up(scenario, seed, replication)
+                if scenario.experiment.initial_state == "mature" else None)
+    monthly_parts, manager_parts = [], []
+    for name in names:
+        dept = Department(scenario, make_structure(name, scenario),
+                          Streams(seed, replication), snapshot=snapshot)
+        monthly, managers = dept.run()
+        for df in (monthly, managers):
+            df.insert(0, "structure", name)
+            df.insert(0, "replication", replication)
+        monthly_parts.append(monthly)
+        manager_parts.append(managers)
+    return (pd.concat(monthly_parts, ignore_index=True),
+            pd.concat(manager_parts, ignore_index=True))
 
 
-def _run_task(args: tuple[Scenario, str, int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_task(args: tuple[Scenario, list[str], int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return run_replication(*args)
 
 
@@ -83,12 +108,37 @@ def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
     })
     if len(managers):
         per_person = managers.groupby(keys + ["manager_id"])["revenue"].sum()
-        top = per_person.groupby(level=keys).max()
-        total = per_person.groupby(level=keys).sum().replace(0, np.nan)
-        out["top_manager_revenue_share"] = top / total
+        top = per_person.groupby(level=keys).max().reindex(out.index, fill_value=0.0)
+        # Share of all the department's revenue that one person's own clients bring:
+        # 0 where nobody owns clients (pool, dispatch).
+        out["top_manager_revenue_share"] = top / out["revenue"].replace(0, np.nan)
     else:
         out["top_manager_revenue_share"] = np.nan
     return out.reset_index()
+
+
+def paired_differences(runs: pd.DataFrame, baseline: str,
+                       confidence: float = 0.95) -> pd.DataFrame:
+    """Mean paired difference of each structure against ``baseline`` with its interval;
+    pairing by replication removes the variation both share (common random numbers)."""
+    measures = [c for c in runs.columns if c not in ("replication", "structure")]
+    base = runs[runs.structure == baseline].set_index("replication")[measures]
+    rows = []
+    for structure, df in runs.groupby("structure", sort=False):
+        if structure == baseline:
+            continue
+        diff = df.set_index("replication")[measures] - base
+        for m in measures:
+            mean, half, n = mean_ci(diff[m], confidence)
+            ref = base[m].mean()
+            rows.append({"structure": structure, "baseline": baseline, "measure": m,
+                         "difference": mean, "ci_low": mean - half, "ci_high": mean + half,
+                         "relative": mean / ref if ref else np.nan,
+                         "excludes_zero": bool(half == half and abs(mean) > half),
+                         "replications": n})
+    return pd.DataFrame(rows, columns=["structure", "baseline", "measure", "difference",
+                                       "ci_low", "ci_high", "relative", "excludes_zero",
+                                       "replications"])
 
 
 def summarise(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
@@ -137,6 +187,7 @@ class Results:
     seed: int
     replications: int
     structures: list[str]
+    baseline: str = "classic"
     wall_seconds: float = 0.0
     meta: dict = field(default_factory=dict)
 
@@ -150,6 +201,11 @@ class Results:
 
     def moss_curve(self, confidence: float = 0.95) -> pd.DataFrame:
         return moss_curve(self.managers, confidence)
+
+    def differences(self, baseline: str | None = None,
+                    confidence: float = 0.95) -> pd.DataFrame:
+        """Paired differences against the baseline, replication by replication."""
+        return paired_differences(self.runs, baseline or self.baseline, confidence)
 
     def save(self, directory: str | Path, charts: bool = True,
              command: list[str] | None = None) -> Path:
@@ -172,19 +228,38 @@ def run(scenario: Scenario, structure: str | None = None, replications: int | No
     of processes (all cores by default), or in ``executor`` when given. The numbers
     are the same either way.
     """
-    structure = structure or scenario.experiment.structure
-    make_structure(structure, scenario)  # fail fast on an unknown name
+    return compare(scenario, [structure or scenario.experiment.structure], replications,
+                   seed, workers=workers, executor=executor, progress=progress)
+
+
+def compare(scenario: Scenario, structures: list[str] | None = None,
+            replications: int | None = None, seed: int | None = None,
+            baseline: str | None = None, workers: int | None = None,
+            executor: Executor | None = None, progress: Progress | None = None) -> Results:
+    """Run several structures on common random numbers: replication ``r`` of every
+    structure sees the same market, the same warm-up and the same draws by mechanism."""
+    names = list(structures or scenario.experiment.structures)
+    known = scenario.structure_names()
+    for name in names:
+        if name not in known:
+            raise ValueError(f"structures: unknown structure {name!r}; allowed: "
+                             + ", ".join(known))
+    baseline = baseline or (scenario.experiment.baseline
+                            if scenario.experiment.baseline in names else names[0])
+    if baseline not in names:
+        raise ValueError(f"baseline: {baseline!r} is not among the structures compared "
+                         f"({', '.join(names)})")
     n = scenario.experiment.replications if replications is None else int(replications)
     if n < 1:
         raise ValueError(f"replications: got {n}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
-    tasks = [(scenario, structure, seed, r) for r in range(n)]
+    tasks = [(scenario, names, seed, r) for r in range(n)]
     start = time.perf_counter()
     outputs = _execute(tasks, workers, executor, progress)
     monthly = pd.concat([o[0] for o in outputs], ignore_index=True)
     managers = pd.concat([o[1] for o in outputs], ignore_index=True)
     return Results(scenario=scenario, monthly=monthly, managers=managers, seed=seed,
-                   replications=n, structures=[structure],
+                   replications=n, structures=names, baseline=baseline,
                    wall_seconds=time.perf_counter() - start)
 
 

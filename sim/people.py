@@ -78,6 +78,8 @@ class Person:
     income_smoothed: float = 0.0
     base_income: float = 0.0
     month_income: float = 0.0
+    desk_at_snapshot: int = -1
+    quit_boost_until: float = -math.inf  # raised quit hazard after losing base or pay
     totals: dict[str, float] = field(default_factory=dict)
 
     def tenure_days(self, now: float) -> float:

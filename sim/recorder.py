@@ -15,20 +15,21 @@ COUNTERS = (
     "new_clients_outbound", "new_clients_inbound", "new_clients_referral",
     "new_clients_marketing",
     "lost_clients_neglect", "lost_clients_lost_order", "lost_clients_manager_left",
-    "lost_clients_natural",
+    "lost_clients_natural", "lost_clients_handoff",
+    "leads_marketing_paid", "leads_word_of_mouth", "meetings_booked", "handoffs_lost",
     "opportunities_opened", "opportunities_won", "opportunities_lost",
     "leads_received", "leads_answered", "leads_qualified", "leads_lost",
     "orders_received", "orders_handled", "orders_lost",
     "lead_wait_hours_sum", "lead_waits", "order_wait_hours_sum", "order_waits",
     "hours_reactive", "hours_care", "hours_prospecting", "hours_idle",
-    "manager_days", "hires", "quits",
+    "manager_days", "hires", "quits", "layoffs",
     "payroll", "marketing_spend",
 )
 #: Levels taken at each month's end.
 LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "managers")
 
 SOURCES = ("outbound", "inbound", "referral", "marketing")
-LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural")
+LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural", "handoff")
 
 
 class Recorder:
@@ -72,7 +73,7 @@ MANAGER_COLUMNS = (
     "month", "manager_id", "desk", "role", "tenure_months", "skill", "base_clients",
     "hours_reactive", "hours_care", "hours_prospecting", "hours_active", "hours_idle",
     "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
-    "days_worked", "left",
+    "tasks", "days_worked", "left",
 )
 
 

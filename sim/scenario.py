@@ -22,7 +22,8 @@ DAYS_PER_MONTH = 21
 MONTHS_PER_YEAR = 12
 DAYS_PER_YEAR = DAYS_PER_MONTH * MONTHS_PER_YEAR
 
-STRUCTURES = ("classic",)
+STRUCTURES = ("classic", "staged-2", "staged-3", "ticket_pool", "process_norm",
+              "automated_marketing")
 
 
 class ScenarioError(ValueError):
@@ -206,16 +207,155 @@ class ClassicSettings(_Section):
     prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
 
 
+class TwoStep(_Section):
+    """Headcounts of the two-step structure; left out, a third of the seats hunt."""
+
+    hunters: int | None = Field(None, ge=0)
+    account_managers: int | None = Field(None, ge=0)
+
+    def counts(self, seats: int) -> dict[str, int]:
+        if self.hunters is None and self.account_managers is None:
+            hunters = max(1, round(seats / 3)) if seats > 1 else 0
+            return {"hunter": hunters, "account_manager": seats - hunters}
+        return {"hunter": self.hunters or 0, "account_manager": self.account_managers or 0}
+
+
+class ThreeStep(_Section):
+    """Headcounts of the three-step structure; left out, about 27 % lead developers,
+    20 % closers, the rest account managers."""
+
+    lead_developers: int | None = Field(None, ge=0)
+    closers: int | None = Field(None, ge=0)
+    account_managers: int | None = Field(None, ge=0)
+
+    def counts(self, seats: int) -> dict[str, int]:
+        if self.lead_developers is None and self.closers is None and (
+                self.account_managers is None):
+            dev = max(1, round(seats * 0.27)) if seats > 2 else 0
+            closers = max(1, round(seats * 0.2)) if seats > 2 else 0
+            return {"lead_developer": dev, "closer": closers,
+                    "account_manager": seats - dev - closers}
+        return {"lead_developer": self.lead_developers or 0, "closer": self.closers or 0,
+                "account_manager": self.account_managers or 0}
+
+
+class StagedSettings(_Section):
+    """Hunting is a role: hunters (or lead developers and closers) win, account
+    managers keep."""
+
+    two_step: TwoStep = Field(default_factory=TwoStep)
+    three_step: ThreeStep = Field(default_factory=ThreeStep)
+    handoff_loss: float = Field(0.05, ge=0.0, le=1.0)
+    meeting_hours: float = Field(1.0, gt=0.0, le=24.0)
+    hunter_salary_monthly: float = Field(2_500.0, ge=0.0)
+    hunter_bonus_per_client: float = Field(300.0, ge=0.0)
+    lead_developer_bonus_per_meeting: float = Field(40.0, ge=0.0)
+    hunter_quit_multiplier: float = Field(1.5, ge=0.0, le=20.0)
+    promotion: bool = True
+    monitoring: float = Field(0.3, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+
+
+class Priorities(_Section):
+    """Order in which a pool serves request kinds: lower first; equal means FIFO."""
+
+    order: int = Field(0, ge=0, le=100)
+    lead: int = Field(0, ge=0, le=100)
+    meeting: int = Field(0, ge=0, le=100)
+
+
+class TicketPoolSettings(_Section):
+    """One queue for all reactive work, served by the next free specialist."""
+
+    priorities: Priorities = Field(default_factory=Priorities)
+    service_penalty: float = Field(0.10, ge=0.0, le=5.0)
+    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+    team_bonus_rate: float = Field(0.01, ge=0.0, le=1.0)
+    monitoring: float = Field(0.3, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+
+
+class ProcessNormSettings(_Section):
+    """A CRM cadence fixes dated tasks; pay is a rate for the norm plus a piece bonus."""
+
+    assignment: Literal["owner", "pool"] = "owner"
+    norm_tasks_per_day: float = Field(10.0, gt=0.0, le=1_000.0)
+    norm_rate_monthly: float = Field(3_500.0, ge=0.0)
+    piece_bonus: float = Field(15.0, ge=0.0)
+    touch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    script_floor: float = Field(0.6, ge=0.0, le=1.0)
+    monitoring: float = Field(0.8, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
+
+
+class AutomatedMarketingSettings(_Section):
+    """Marketing buys the leads; a few dispatchers route requests to production."""
+
+    budget_monthly: float = Field(40_000.0, ge=0.0)
+    min_leads_per_month: float = Field(0.0, ge=0.0)
+    max_leads_per_month: float = Field(400.0, ge=0.0)
+    response_shape: float = Field(1.5, gt=0.0, le=20.0)
+    half_response_budget: float = Field(40_000.0, gt=0.0)
+    word_of_mouth_q: float = Field(0.38, ge=0.0, le=10.0)
+    nurture_days: float = Field(10.0, ge=0.0)
+    dispatchers: int = Field(3, ge=1, le=10_000)
+    dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    close_skill: float = Field(0.6, gt=0.0, le=1.0)
+    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
+    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _range(self) -> AutomatedMarketingSettings:
+        if self.max_leads_per_month < self.min_leads_per_month:
+            raise ValueError(f"max_leads_per_month ({self.max_leads_per_month:g}) must not be "
+                             f"below min_leads_per_month ({self.min_leads_per_month:g})")
+        return self
+
+
+class Hybrid(_Section):
+    """A structure composed of parts of the others: who serves the requests, and where
+    the leads come from."""
+
+    routing: Literal["classic", "ticket_pool", "process_norm"]
+    leads: Literal["sales", "automated_marketing"] = "sales"
+
+
 class Structures(_Section):
     classic: ClassicSettings = Field(default_factory=ClassicSettings)
+    staged: StagedSettings = Field(default_factory=StagedSettings)
+    ticket_pool: TicketPoolSettings = Field(default_factory=TicketPoolSettings)
+    process_norm: ProcessNormSettings = Field(default_factory=ProcessNormSettings)
+    automated_marketing: AutomatedMarketingSettings = Field(
+        default_factory=AutomatedMarketingSettings)
+    hybrids: dict[str, Hybrid] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _hybrid_names(self) -> Structures:
+        for name in self.hybrids:
+            if name in STRUCTURES:
+                raise ValueError(f"hybrids.{name}: the name of a built-in structure; choose "
+                                 "another name")
+        return self
+
+
+class Reorganisation(_Section):
+    """Resistance to change when a structure takes over a mature department."""
+
+    adaptation_days: float = Field(126.0, ge=0.0)
+    resistance_per_year: float = Field(0.25, ge=0.0, le=10.0)
+    loss_quit_multiplier: float = Field(2.0, ge=1.0, le=50.0)
+    loss_quit_days: float = Field(126.0, ge=0.0)
 
 
 class Experiment(_Section):
     horizon_years: float = Field(3.0, gt=0.0, le=50.0)
     replications: int = Field(30, ge=1, le=100_000)
     seed: int = Field(20_261_127, ge=0, le=2**63 - 1)
-    initial_state: Literal["fresh"] = "fresh"
-    structure: Literal[STRUCTURES] = "classic"  # type: ignore[valid-type]
+    initial_state: Literal["fresh", "mature"] = "fresh"
+    warmup_years: float = Field(3.0, ge=0.0, le=50.0)
+    structure: str = "classic"
+    structures: list[str] = Field(default_factory=lambda: list(STRUCTURES), min_length=1)
+    baseline: str = "classic"
 
     @property
     def months(self) -> int:
@@ -236,6 +376,35 @@ class Scenario(_Section):
     pay: Pay = Field(default_factory=Pay)
     structures: Structures = Field(default_factory=Structures)
     experiment: Experiment = Field(default_factory=Experiment)
+    reorganisation: Reorganisation = Field(default_factory=Reorganisation)
+
+    def structure_names(self) -> list[str]:
+        """Every structure this scenario can run: the built-in ones and its hybrids."""
+        return list(STRUCTURES) + list(self.structures.hybrids)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        known = self.structure_names()
+        exp = self.experiment
+        for field_name, names in (("experiment.structure", [exp.structure]),
+                                  ("experiment.baseline", [exp.baseline]),
+                                  ("experiment.structures", exp.structures)):
+            for name in names:
+                if name not in known:
+                    raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
+                                     + ", ".join(known) + _hint(name, known))
+        n = self.workforce.managers
+        staged = self.structures.staged
+        for label, heads in (("two_step", staged.two_step), ("three_step", staged.three_step)):
+            given = heads.model_dump()
+            total = sum(heads.counts(n).values())
+            if total != n or any(v is None for v in given.values()) and any(
+                    v is not None for v in given.values()):
+                counts = ", ".join(f"{k}={v}" for k, v in given.items())
+                raise ValueError(f"structures.staged.{label}: role headcounts ({counts}) add "
+                                 f"up to {total}; give every role, adding up to "
+                                 f"workforce.managers ({n}), or none")
+        return self
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A new scenario with values replaced by dotted path, validated again.
@@ -305,7 +474,7 @@ def _describe(err: dict[str, Any]) -> str:
     msg = err.get("msg", "invalid")
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
-        return f"{path}: {msg}"
+        return f"{path}: {msg}" if loc else msg
     if kind == "missing":
         return f"{path}: required field is missing"
     return f"{path}: got {shown}; {msg[0].lower() + msg[1:] if msg else 'invalid'}"

@@ -22,13 +22,14 @@ def stream_key(name: str) -> int:
 class Streams:
     """The random generators of one replication, created on first use by name."""
 
-    def __init__(self, root_seed: int, replication: int):
+    def __init__(self, root_seed: int, replication: int, prefix: str = ""):
         self.root_seed = int(root_seed)
         self.replication = int(replication)
+        self.prefix = prefix  # e.g. "warmup/": the warm-up's streams are its own
         self._generators: dict[str, np.random.Generator] = {}
 
     def seed_sequence(self, name: str) -> np.random.SeedSequence:
-        key = (self.replication, stream_key(name))
+        key = (self.replication, stream_key(self.prefix + name))
         return np.random.SeedSequence(self.root_seed, spawn_key=key)
 
     def __getitem__(self, name: str) -> np.random.Generator:

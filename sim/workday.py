@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 import simpy
 
-LEAD, ORDER = 0, 1
-KIND_NAMES = ("lead", "order")
+LEAD, ORDER, MEETING = 0, 1, 2
+KIND_NAMES = ("lead", "order", "meeting")
 
 
 class Request:
@@ -50,9 +50,11 @@ class Desk:
     """A seat in the department: holds one person at a time (or none, when vacant),
     counts the hours that person spends on reactive work."""
 
-    def __init__(self, env: simpy.Environment, index: int):
+    def __init__(self, env: simpy.Environment, index: int, role: Any = None):
         self.env = env
         self.index = index
+        self.role = role
+        self.queue: simpy.Store | None = None
         self.person: Any = None
         self.hired = env.event()
         self.busy_since: float | None = None
@@ -84,6 +86,8 @@ def serve(env: simpy.Environment, queue: simpy.Store, desk: Desk, handler: Handl
     """
     while True:
         req = yield queue.get()
+        if type(req) is simpy.PriorityItem:
+            req = req.item
         while desk.person is None:
             yield desk.hired
         now = env.now

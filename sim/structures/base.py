@@ -1,39 +1,155 @@
 """What a structure decides, over the shared mechanisms of the department.
 
-A structure is a small strategy: who receives a new lead, who owns a won client, how
-a leaver's clients are reassigned, how pay is computed, and how closely work is
-monitored. The department calls these hooks; everything else (demand, queues,
+A structure is a composition of two small parts:
+
+- an **organisation** (:class:`Organisation`): the roles of the seats, which queue a
+  request joins, who owns a won client, how a leaver's clients are reassigned, pay,
+  and how closely work is monitored;
+- a **lead source** (:class:`LeadSource`): the sales team's own inbound and outbound
+  work, or automated marketing that buys leads and sends reminders instead.
+
+``classic`` is the classic organisation with sales leads; ``automated_marketing`` is
+the dispatch organisation with marketing leads; a hybrid such as a ticket pool fed by
+automated marketing is the pool organisation with marketing leads, and needs no code
+of its own. The department calls these hooks; everything else (demand, queues,
 learning, drift, churn, turnover) is shared.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import simpy
+
+from ..scenario import DAYS_PER_MONTH
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..department import Department
     from ..people import Person
+    from ..workday import Desk, Request
 
 
-class Structure:
-    """Default hooks; a concrete structure overrides what it changes."""
+@dataclass(frozen=True)
+class Role:
+    """What a seat does with its free time and what it may own."""
+
+    name: str
+    prospects: bool = True  # active hours go to outbound prospecting
+    care: str | None = "own"  # proactive care of "own" clients, the "pool"'s, or none
+    owns: bool = True  # can own clients
+    quit_multiplier: float = 1.0  # burnout: hazard relative to the base quit rate
+
+
+class Organisation:
+    """Default hooks: personal queues, the winner owns, salary plus commission."""
 
     name = "base"
     monitoring = 0.0
     prescribed_active_share = 1.0
     skill_floor = 0.0
+    institutional_relationship = 0.0  # bond level a client feels with the firm itself
+    personal = True  # a client bonds with the person who owns and serves it
+    service_factor = 1.0  # multiplies service times (pooling penalty)
+    commission = True  # pay depends on the manager's own clients' revenue
 
-    def route_lead(self, dept: Department) -> int:
-        """Desk index that receives a new inbound lead."""
+    handoff_loss = 0.0  # chance a client handed to another person is lost on the way
+
+    # -- seats and queues
+    def seats(self, managers: int) -> int:
+        """Seats of this organisation, given the scenario's headcount."""
+        return managers
+
+    def roles(self, seats: int) -> list[Role]:
+        return [Role("manager")] * seats
+
+    def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
+        for desk in desks:
+            desk.queue = simpy.Store(env)
+
+    # -- routing
+    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
         raise NotImplementedError
+
+    def route_order(self, dept: Department, account: int) -> simpy.Store:
+        return dept.desks[int(dept.acc.owner[account])].queue
+
+    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+        raise NotImplementedError(f"{self.name} books no meetings for others")
+
+    def put(self, queue: simpy.Store, req: Request) -> None:
+        queue.put(req)
+
+    # -- ownership
+    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+        """Owner desk of a client just won at ``desk``, and whether it is a hand-off."""
+        return desk, False
 
     def reassign(self, dept: Department, clients: np.ndarray, leaving: int) -> np.ndarray:
-        """New owner desk for each client of a leaver that stays with the company."""
-        raise NotImplementedError
+        """Colleagues of the same role with the smallest bases take the clients in turn;
+        with none present, the seat keeps them for its successor."""
+        role = dept.desks[leaving].role
+        colleagues = [i for i in dept.present_desks() if i != leaving
+                      and dept.desks[i].role == role]
+        if not colleagues:
+            return np.full(len(clients), leaving)
+        bases = dept.base_sizes()
+        colleagues.sort(key=lambda i: (bases[i], i))
+        return np.array(colleagues)[np.arange(len(clients)) % len(colleagues)]
 
-    def income(self, dept: Department, person: Person, days: float, revenue: float,
-               new_clients: int) -> float:
-        """Pay earned by ``person`` over ``days`` working days of one month."""
-        raise NotImplementedError
+    def on_vacancy(self, dept: Department, desk: Desk, now: float) -> Desk:
+        """The seat that waits for a new hire (a promotion may move someone into it)."""
+        return desk
+
+    def service_hours(self, kinds: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """Working hours each request takes at this organisation's desks."""
+        return hours * self.service_factor
+
+    # -- pay
+    def base_income(self, dept: Department, base_value: float) -> float:
+        """Monthly income the manager's own base pays: salary plus commission on its
+        expected revenue (what income targeting compares with the aspiration)."""
+        pay = dept.sc.pay
+        if not self.commission:
+            return pay.salary_monthly
+        return pay.salary_monthly + pay.commission_rate * base_value / 12.0
+
+    def daily_pay(self, tasks: float) -> float:
+        """Pay earned per day for tasks done (only process_norm pays per task)."""
+        return 0.0
+
+    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+        pay = dept.sc.pay
+        return (pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+                + pay.commission_rate * stats["revenue"]
+                + pay.new_client_bonus * stats["new_clients"])
+
+
+class LeadSource:
+    """Where new leads come from beyond brand inbound and referrals."""
+
+    name = "sales"
+    outbound = True  # sales staff prospect in their active hours
+    reminder_effect = 0.0  # automated reminders: share of neglect they take away
+
+    def leads_per_day(self, dept: Department) -> float:
+        return 0.0
+
+    def nurture_days(self) -> float:
+        return 0.0
+
+    def spend_per_month(self) -> float:
+        return 0.0
+
+
+class Structure:
+    """An organisation fed by a lead source, under a name."""
+
+    def __init__(self, name: str, org: Organisation, leads: LeadSource):
+        self.name = name
+        self.org = org
+        self.leads = leads
+
+    def __repr__(self) -> str:
+        return f"Structure({self.name!r}, org={self.org.name}, leads={self.leads.name})"

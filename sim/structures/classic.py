@@ -5,55 +5,51 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
+import simpy
 
-from ..scenario import DAYS_PER_MONTH, ClassicSettings, Pay
-from .base import Structure
+from ..scenario import ClassicSettings
+from .base import Organisation
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..department import Department
-    from ..people import Person
+    from ..workday import Request
 
 
-class Classic(Structure):
+def rotate(dept: Department, candidates: list[int], state: dict, key: str = "next") -> int:
+    """Round robin over the given desks, in desk order, remembering where it stopped."""
+    start = state.get(key, 0)
+    ordered = sorted(candidates)
+    for i in ordered:
+        if i >= start:
+            state[key] = i + 1
+            return i
+    state[key] = ordered[0] + 1
+    return ordered[0]
+
+
+def pick_desk(dept: Department, candidates: list[int], rule: str, state: dict) -> int:
+    """A present desk among ``candidates`` by the routing rule; a vacant one (which
+    holds the request for its successor) when nobody is present."""
+    present = [i for i in candidates if dept.desks[i].person is not None]
+    if not present:
+        return rotate(dept, candidates, state)
+    if rule == "random":
+        return present[int(dept.streams["routing"].integers(len(present)))]
+    if rule == "least_loaded":
+        return min(present, key=lambda i: (len(dept.desks[i].queue.items), i))
+    return rotate(dept, present, state)
+
+
+class Classic(Organisation):
     name = "classic"
 
-    def __init__(self, settings: ClassicSettings, pay: Pay):
+    def __init__(self, settings: ClassicSettings):
         self.settings = settings
-        self.pay = pay
         self.monitoring = settings.monitoring
         self.prescribed_active_share = settings.prescribed_active_share
-        self._next = 0
+        self._rr: dict = {}
 
-    def route_lead(self, dept: Department) -> int:
-        present = dept.present_desks()
-        if not present:
-            return self._next % len(dept.desks)  # waits at a vacant desk for its successor
-        rule = self.settings.inbound_routing
-        if rule == "random":
-            return present[int(dept.streams["routing"].integers(len(present)))]
-        if rule == "least_loaded":
-            return min(present, key=lambda i: (len(dept.queues[i].items), i))
-        # round robin over the desks, skipping vacant ones
-        n = len(dept.desks)
-        for step in range(n):
-            i = (self._next + step) % n
-            if dept.desks[i].person is not None:
-                self._next = i + 1
-                return i
-        raise AssertionError("unreachable: a present desk exists")
-
-    def reassign(self, dept: Department, clients: np.ndarray, leaving: int) -> np.ndarray:
-        """Colleagues with the smallest bases take the leaver's clients in turn."""
-        colleagues = [i for i in dept.present_desks() if i != leaving]
-        if not colleagues:
-            return np.full(len(clients), leaving)  # the successor inherits them
-        bases = dept.base_sizes()
-        colleagues.sort(key=lambda i: (bases[i], i))
-        return np.array(colleagues)[np.arange(len(clients)) % len(colleagues)]
-
-    def income(self, dept: Department, person: Person, days: float, revenue: float,
-               new_clients: int) -> float:
-        return (self.pay.salary_monthly * days / DAYS_PER_MONTH
-                + self.pay.commission_rate * revenue
-                + self.pay.new_client_bonus * new_clients)
+    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+        desks = range(len(dept.desks))
+        return dept.desks[pick_desk(dept, list(desks), self.settings.inbound_routing,
+                                    self._rr)].queue

@@ -1,0 +1,99 @@
+"""``automated_marketing``: marketing brings the requests, a dispatcher routes them.
+
+The lead source buys leads with a monthly budget through the ADBUDG response curve
+(Little 1970), ``L(B) = L_min + (L_max - L_min) B^c / (d + B^c)`` with
+``d = half_response_budget^c``, plus word of mouth in the Bass (1969) form: a
+prospect becomes a lead at rate ``q x (active clients / accounts)`` a year. Leads are
+nurtured for ``nurture_days`` before they become requests. Automated reminders stand
+in for care contacts at a lower effect. There is no outbound.
+
+The dispatch organisation: a few dispatchers take every request from one queue and
+route it to production in ``dispatch_hours``; nobody owns a client; requests convert
+at the scripted ``close_skill``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, AutomatedMarketingSettings, Pay
+from .base import LeadSource, Organisation, Role
+from .ticket_pool import PooledQueues
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..department import Department
+    from ..people import Person
+
+
+def adbudg(budget: float, s: AutomatedMarketingSettings) -> float:
+    """Leads a month bought by ``budget`` (ADBUDG, Little 1970).
+
+    >>> s = AutomatedMarketingSettings(min_leads_per_month=10, max_leads_per_month=110,
+    ...                                response_shape=2, half_response_budget=100)
+    >>> adbudg(0, s), adbudg(100, s), round(adbudg(1e9, s), 3)
+    (10.0, 60.0, 110.0)
+    """
+    c = s.response_shape
+    x = budget ** c
+    return s.min_leads_per_month + (s.max_leads_per_month - s.min_leads_per_month) * x / (
+        s.half_response_budget ** c + x)
+
+
+class MarketingLeads(LeadSource):
+    name = "automated_marketing"
+    outbound = False
+
+    def __init__(self, settings: AutomatedMarketingSettings):
+        self.settings = settings
+        self.reminder_effect = settings.reminder_effect
+
+    def paid_leads_per_day(self) -> float:
+        return adbudg(self.settings.budget_monthly, self.settings) / DAYS_PER_MONTH
+
+    def word_of_mouth_per_day(self, clients: int, accounts: int, prospects: int) -> float:
+        """Bass imitation: each prospect converts to a lead at ``q x F`` a year."""
+        if accounts == 0:
+            return 0.0
+        return self.settings.word_of_mouth_q / DAYS_PER_YEAR * clients / accounts * prospects
+
+    def leads_per_day(self, dept: Department) -> float:
+        acc = dept.acc
+        counts = acc.state_counts()
+        return self.paid_leads_per_day() + self.word_of_mouth_per_day(
+            int(counts[2]), acc.n, len(acc.available_prospects()))
+
+    def nurture_days(self) -> float:
+        return self.settings.nurture_days
+
+    def spend_per_month(self) -> float:
+        return self.settings.budget_monthly
+
+
+class Dispatch(PooledQueues, Organisation):
+    name = "dispatch"
+    personal = False
+    commission = False
+    monitoring = 1.0
+    prescribed_active_share = 0.0
+
+    def __init__(self, settings: AutomatedMarketingSettings, pay: Pay):
+        PooledQueues.__init__(self, {"order": 0, "lead": 0, "meeting": 0})
+        self.settings = settings
+        self.pay = pay
+        self.skill_floor = settings.close_skill
+        self.institutional_relationship = settings.institutional_relationship
+
+    def seats(self, managers: int) -> int:
+        return self.settings.dispatchers
+
+    def roles(self, seats: int) -> list[Role]:
+        return [Role("dispatcher", prospects=False, care=None, owns=False)] * seats
+
+    def service_hours(self, kinds, hours):
+        return hours * 0.0 + self.settings.dispatch_hours
+
+    def base_income(self, dept: Department, base_value: float) -> float:
+        return self.pay.salary_monthly
+
+    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+        return self.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH

@@ -1,0 +1,91 @@
+"""``process_norm``: the sales technology fixes contact dates and scripts.
+
+A CRM cadence generates dated tasks: a scripted care contact for every client due
+after ``care_cadence_days``, and prospect touch sequences (one touch per
+``touch_hours`` of prospecting). Requests and clients are assigned to an owner (as in
+classic) or to a pool. Pay is a rate for meeting the daily task norm plus a piece
+bonus per task above it; monitoring is high; the script sets a floor under beginners'
+conversion.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import simpy
+
+from ..scenario import DAYS_PER_MONTH, ProcessNormSettings, TicketPoolSettings
+from .base import Organisation, Role
+from .classic import pick_desk
+from .ticket_pool import PooledQueues
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..department import Department
+    from ..people import Person
+    from ..workday import Request
+
+
+def norm_pay(tasks: float, settings: ProcessNormSettings) -> float:
+    """One day's pay: the norm rate pro rata up to the norm, a piece bonus above it.
+
+    >>> s = ProcessNormSettings(norm_tasks_per_day=10, norm_rate_monthly=2100, piece_bonus=5)
+    >>> norm_pay(12, s), norm_pay(5, s)
+    (110.0, 50.0)
+    """
+    daily = settings.norm_rate_monthly / DAYS_PER_MONTH
+    norm = settings.norm_tasks_per_day
+    return daily * min(1.0, tasks / norm) + settings.piece_bonus * max(0.0, tasks - norm)
+
+
+class ProcessNorm(Organisation):
+    name = "process_norm"
+    commission = False
+
+    def __init__(self, settings: ProcessNormSettings, pool: TicketPoolSettings):
+        self.settings = settings
+        self.monitoring = settings.monitoring
+        self.prescribed_active_share = settings.prescribed_active_share
+        self.skill_floor = settings.script_floor
+        self.pooled = settings.assignment == "pool"
+        self._rr: dict = {}
+        if self.pooled:
+            self._pool = PooledQueues(pool.priorities.model_dump())
+            self.personal = False
+            self.institutional_relationship = pool.institutional_relationship
+
+    def roles(self, seats: int) -> list[Role]:
+        if self.pooled:
+            return [Role("specialist", prospects=True, care="pool", owns=False)] * seats
+        return [Role("manager")] * seats
+
+    def make_queues(self, env: simpy.Environment, desks) -> None:
+        if self.pooled:
+            self._pool.make_queues(env, desks)
+        else:
+            super().make_queues(env, desks)
+
+    def put(self, queue, req: Request) -> None:
+        (self._pool.put if self.pooled else super().put)(queue, req)
+
+    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+        if self.pooled:
+            return dept.desks[0].queue
+        return dept.desks[pick_desk(dept, list(range(len(dept.desks))), "round_robin",
+                                    self._rr)].queue
+
+    def route_order(self, dept: Department, account: int) -> simpy.Store:
+        return dept.desks[0].queue if self.pooled else super().route_order(dept, account)
+
+    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+        if self.pooled:
+            return self._pool.new_client_owner(dept, desk)
+        return desk, False
+
+    def daily_pay(self, tasks: float) -> float:
+        return norm_pay(tasks, self.settings)
+
+    def base_income(self, dept: Department, base_value: float) -> float:
+        return 0.0  # pay follows the tasks done, not the base
+
+    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+        return stats["norm_pay"]

@@ -1,0 +1,105 @@
+"""``staged``: hunting becomes a role.
+
+Two steps: hunters prospect, answer inbound leads and close; each won client is handed
+to the account manager with the smallest base. Three steps: lead developers prospect
+and book meetings that closers (who also answer inbound leads) turn into deals, then
+account managers keep the clients. Every hand-off loses the client (or prospect) with
+probability ``handoff_loss`` and resets the relationship. Hunters are paid per new
+client and burn out (a higher quit hazard); when an account manager's seat opens, the
+most skilled hunter is promoted into it. Account managers own bases, so their care
+drifts like a classic manager's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from ..scenario import DAYS_PER_MONTH, StagedSettings
+from .base import Organisation, Role
+from .classic import pick_desk
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..department import Department
+    from ..people import Person
+    from ..workday import Desk, Request
+
+
+class Staged(Organisation):
+    def __init__(self, settings: StagedSettings, steps: int):
+        self.settings = settings
+        self.steps = steps
+        self.name = f"staged-{steps}"
+        self.monitoring = settings.monitoring
+        self.prescribed_active_share = settings.prescribed_active_share
+        self.handoff_loss = settings.handoff_loss
+        self._rr: dict = {}
+        burn = settings.hunter_quit_multiplier
+        self.role_defs = {
+            "hunter": Role("hunter", prospects=True, care=None, owns=False,
+                           quit_multiplier=burn),
+            "lead_developer": Role("lead_developer", prospects=True, care=None, owns=False,
+                                   quit_multiplier=burn),
+            "closer": Role("closer", prospects=False, care=None, owns=False,
+                           quit_multiplier=burn),
+            "account_manager": Role("account_manager", prospects=False, care="own", owns=True),
+        }
+
+    def roles(self, seats: int) -> list[Role]:
+        heads = (self.settings.two_step if self.steps == 2 else self.settings.three_step)
+        out: list[Role] = []
+        for role, count in heads.counts(seats).items():
+            out += [self.role_defs[role]] * count
+        return out
+
+    def _desks(self, dept: Department, role: str) -> list[int]:
+        return [d.index for d in dept.desks if d.role.name == role]
+
+    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+        role = "hunter" if self.steps == 2 else "closer"
+        return dept.desks[pick_desk(dept, self._desks(dept, role), "round_robin",
+                                    self._rr)].queue
+
+    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+        return dept.desks[pick_desk(dept, self._desks(dept, "closer"), "least_loaded",
+                                    self._rr)].queue
+
+    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+        ams = self._desks(dept, "account_manager")
+        if not ams:
+            return desk, False
+        present = [i for i in ams if dept.desks[i].person is not None] or ams
+        bases = dept.base_sizes()
+        return min(present, key=lambda i: (bases[i], i)), True
+
+    def on_vacancy(self, dept: Department, desk: Desk, now: float) -> Desk:
+        """Promote the most skilled present hunter into an account manager's seat."""
+        if not self.settings.promotion or desk.role.name != "account_manager":
+            return desk
+        hunting = "hunter" if self.steps == 2 else "closer"
+        candidates = [dept.desks[i] for i in self._desks(dept, hunting)
+                      if dept.desks[i].person is not None]
+        if not candidates:
+            return desk
+        best = max(candidates, key=lambda d: (d.person.skill, -d.person.hired_at, -d.index))
+        dept.move_person(best, desk, now)
+        return best
+
+    def base_income(self, dept: Department, base_value: float) -> float:
+        return super().base_income(dept, base_value)
+
+    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+        s = self.settings
+        if person.role == "account_manager":
+            return super().income(dept, person, stats)
+        salary = s.hunter_salary_monthly * stats["days"] / DAYS_PER_MONTH
+        if person.role == "lead_developer":
+            return salary + s.lead_developer_bonus_per_meeting * stats["meetings"]
+        return salary + s.hunter_bonus_per_client * stats["new_clients"]
+
+
+def handoff_survivors(rng: np.random.Generator, n: int, loss: float) -> np.ndarray:
+    """Which of ``n`` hand-offs arrive: each is lost with probability ``loss``."""
+    return rng.random(n) >= loss

@@ -1,0 +1,82 @@
+"""``ticket_pool``: every request joins one queue served by the next free specialist.
+
+Nobody owns a client; the bond a client feels is the firm's institutional level
+(older personal bonds fade and are never renewed); care and outreach are tickets the
+system generates and specialists pull when idle; no client follows a leaver once its
+personal bond has faded. Pooling is not free: service is slower by ``service_penalty``
+(social loafing; Song, Tucker and Murrell, Management Science 2015, found dedicated
+queues 9 % faster than a pool). Pay: salary plus an equal share of a team bonus.
+
+With Poisson requests, exponential service, no abandonment and no other work, the
+pool is an M/M/c queue (docs/validation.md shows the scenario settings).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import simpy
+
+from ..scenario import DAYS_PER_MONTH, TicketPoolSettings
+from ..workday import KIND_NAMES
+from .base import Organisation, Role
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..department import Department
+    from ..people import Person
+    from ..workday import Desk, Request
+
+
+class PooledQueues:
+    """One priority queue shared by every desk; equal priorities are served FIFO."""
+
+    def __init__(self, priorities: dict[str, int]):
+        self.priorities = priorities
+        self._seq = itertools.count()
+
+    def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
+        shared = simpy.PriorityStore(env)
+        for desk in desks:
+            desk.queue = shared
+
+    def put(self, queue: simpy.Store, req: Request) -> None:
+        prio = self.priorities[KIND_NAMES[req.kind]]
+        queue.put(simpy.PriorityItem((prio, next(self._seq)), req))
+
+    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+        return dept.desks[0].queue
+
+    def route_order(self, dept: Department, account: int) -> simpy.Store:
+        return dept.desks[0].queue
+
+    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+        return dept.desks[0].queue
+
+    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+        from ..market import NOBODY
+
+        return NOBODY, False
+
+
+class TicketPool(PooledQueues, Organisation):
+    name = "ticket_pool"
+    personal = False
+    commission = False
+
+    def __init__(self, settings: TicketPoolSettings):
+        PooledQueues.__init__(self, settings.priorities.model_dump())
+        self.settings = settings
+        self.monitoring = settings.monitoring
+        self.prescribed_active_share = settings.prescribed_active_share
+        self.institutional_relationship = settings.institutional_relationship
+        self.service_factor = 1.0 + settings.service_penalty
+
+    def roles(self, seats: int) -> list[Role]:
+        return [Role("specialist", prospects=True, care="pool", owns=False)] * seats
+
+    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+        """Salary pro rata, plus the team bonus shared by days worked."""
+        salary = dept.sc.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+        team = dept.month_team_share(stats["days"])
+        return salary + self.settings.team_bonus_rate * team
