@@ -23,7 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .scenario import STRUCTURES, ScenarioError, json_schema, load_scenario
+from .scenario import STRUCTURES, ScenarioError, hint, json_schema, load_scenario
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
@@ -32,7 +32,8 @@ EXIT_INTERNAL = 1
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="salesim: why a sales department grows over with moss, and which "
                        "structure cures it.")
-out_console = Console()
+# A piped or redirected output gets a width that fits the key-figures table.
+out_console = Console() if sys.stdout.isatty() else Console(width=150)
 err_console = Console(stderr=True, soft_wrap=True)
 
 
@@ -71,28 +72,25 @@ def _default_out(scenario: Path) -> Path:
     return out
 
 
-@app.command()
-def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    structure: Annotated[str | None, typer.Option(help=f"One of: {', '.join(STRUCTURES)}.")] = None,
-    replications: Annotated[int | None, typer.Option(min=1, help="Replications to run.")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Results folder (must not exist).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")
-                       ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")
-                     ] = False,
-) -> None:
-    """Simulate one structure and write a results folder."""
-    from .experiment import run as run_study
+def _study(scenario: Path, structures: list[str], replications: int | None, seed: int | None,
+           out: Path | None, workers: int | None, quiet: bool, baseline: str | None) -> None:
+    """Load, check, run with a progress bar, write atomically, print the key figures."""
+    from .experiment import compare as run_compare
 
     try:
         sc = load_scenario(scenario)
     except ScenarioError as err:
         raise _invalid(err) from None
-    if structure is not None and structure not in STRUCTURES:
-        err_console.print(f"--structure: got {structure!r}; allowed: {', '.join(STRUCTURES)}",
-                          highlight=False, markup=False)
+    known = sc.structure_names()
+    for name in structures:
+        if name not in known:
+            err_console.print(f"--structure(s): unknown structure {name!r}; allowed: "
+                              f"{', '.join(known)}{hint(name, known)}", highlight=False,
+                              markup=False)
+            raise typer.Exit(EXIT_INVALID)
+    if baseline is not None and baseline not in structures:
+        err_console.print(f"--baseline: {baseline!r} is not among the structures compared "
+                          f"({', '.join(structures)})", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
     out = out or _default_out(scenario)
     if out.exists():
@@ -104,37 +102,100 @@ def run(
                   TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                   console=err_console, disable=not show, transient=True) as bar:
         task = bar.add_task("run", total=n)
-        results = run_study(sc, structure=structure, replications=n, seed=seed,
-                            workers=workers,
-                            progress=lambda done, total: bar.update(task, completed=done))
+        results = run_compare(sc, structures, replications=n, seed=seed, baseline=baseline,
+                              workers=workers,
+                              progress=lambda done, total: bar.update(task, completed=done))
     path = results.save(out, command=sys.argv)
     if not quiet:
         _key_figures(results)
     out_console.print(f"results written to {path}", highlight=False)
 
 
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    structure: Annotated[str | None, typer.Option(
+        help=f"One of: {', '.join(STRUCTURES)}, or a hybrid the scenario names.")] = None,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications to run.")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (must not exist).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")
+                       ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")
+                     ] = False,
+) -> None:
+    """Simulate one structure and write a results folder."""
+    name = structure
+    if name is None:
+        try:
+            name = load_scenario(scenario).experiment.structure
+        except ScenarioError as err:
+            raise _invalid(err) from None
+    _study(scenario, [name], replications, seed, out, workers, quiet, None)
+
+
+@app.command()
+def compare(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    structures: Annotated[str | None, typer.Option(
+        help="Comma-separated structures (default: those the scenario lists, "
+             "normally all six).")] = None,
+    baseline: Annotated[str | None, typer.Option(
+        help="Structure the others are compared with (default: the scenario's, classic).")
+                        ] = None,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications to run.")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Results folder (must not exist).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")
+                       ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")
+                     ] = False,
+) -> None:
+    """Compare structures on common random numbers; write tables, findings and charts."""
+    if structures is None:
+        try:
+            names = load_scenario(scenario).experiment.structures
+        except ScenarioError as err:
+            raise _invalid(err) from None
+    else:
+        names = [s.strip() for s in structures.split(",") if s.strip()]
+        if not names:
+            err_console.print("--structures: got an empty list", highlight=False)
+            raise typer.Exit(EXIT_INVALID)
+    _study(scenario, names, replications, seed, out, workers, quiet, baseline)
+
+
 def _key_figures(results) -> None:
-    summary = results.summary()
-    shown = [("revenue", "Revenue over the horizon", 1e6, "M"),
+    """One row per structure: mean ± 95 % half-width of the key measures."""
+    summary = results.summary().set_index(["structure", "measure"])
+    shown = [("revenue", "Revenue", 1e6, "M"),
              ("new_clients", "New clients", 1, ""),
-             ("contribution", "Contribution (profit)", 1e6, "M"),
+             ("contribution", "Profit", 1e6, "M"),
              ("lost_clients", "Lost clients", 1, ""),
-             ("active_share", "Active share of free time", 0.01, "%"),
-             ("turnover_annual", "Manager turnover a year", 0.01, "%"),
-             ("top_manager_revenue_share", "Top manager's revenue share", 0.01, "%")]
-    table = Table(title=f"Key figures, mean and 95 % interval over {results.replications} "
-                        "replications")
-    table.add_column("measure")
+             ("lead_wait_hours_mean", "Lead wait", 1, "h"),
+             ("active_share", "Active share", 0.01, "%"),
+             ("turnover_annual", "Turnover/yr", 0.01, "%"),
+             ("top_manager_revenue_share", "Top person", 0.01, "%")]
+    table = Table(title=f"Key figures over {results.scenario.experiment.horizon_years:g} years: "
+                        f"mean ± 95 % interval, {results.replications} replications")
+    table.add_column("structure")
+    for _, label, _, _ in shown:
+        table.add_column(label, justify="right")
     for structure in results.structures:
-        table.add_column(structure, justify="right")
-    for key, label, scale, unit in shown:
         cells = []
-        for structure in results.structures:
-            row = summary[(summary.structure == structure) & (summary.measure == key)].iloc[0]
-            half = "" if row.half_width != row.half_width else f" ± {row.half_width / scale:,.1f}"
-            cells.append(f"{row['mean'] / scale:,.1f}{unit}{half}")
-        table.add_row(label, *cells)
+        for key, _, scale, unit in shown:
+            row = summary.loc[(structure, key)]
+            mean, half = row["mean"] / scale, row["half_width"] / scale
+            digits = 0 if unit == "" and abs(mean) >= 100 else 1
+            text = f"{mean:,.{digits}f}{unit}"
+            if half == half:
+                text += f"±{half:,.{digits}f}"
+            cells.append(text)
+        table.add_row(structure, *cells)
     out_console.print(table)
+    if len(results.structures) > 1:
+        out_console.print("Plain-language findings: findings.md in the results folder.",
+                          highlight=False)
 
 
 def main() -> None:

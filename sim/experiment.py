@@ -85,7 +85,7 @@ def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, f
 def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
     """One row per replication x structure: the totals a comparison is made on."""
     keys = ["replication", "structure"]
-    g = monthly.groupby(keys, sort=True)
+    g = monthly.groupby(keys, sort=False)  # structures stay in the order they were run
     months = g["month"].count()
     out = pd.DataFrame({
         "revenue": g["revenue"].sum(),
@@ -114,7 +114,7 @@ def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
         out["top_manager_revenue_share"] = top / out["revenue"].replace(0, np.nan)
     else:
         out["top_manager_revenue_share"] = np.nan
-    return out.reset_index()
+    return out.reindex(g.size().index).reset_index()
 
 
 def paired_differences(runs: pd.DataFrame, baseline: str,

@@ -39,6 +39,8 @@ def manifest(results: Results, command: list[str] | None) -> dict:
         "command": command if command is not None else sys.argv,
         "scenario": results.scenario.name,
         "structures": results.structures,
+        "baseline": results.baseline,
+        "initial_state": results.scenario.experiment.initial_state,
         "seed": results.seed,
         "replications": results.replications,
         "replication_seeds": [
@@ -61,15 +63,24 @@ def write_results(results: Results, out: Path, charts: bool = True,
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         results.summary().to_csv(tmp / "summary.csv", index=False)
+        compared = len(results.structures) > 1
+        if compared:
+            from .report.findings import findings_markdown
+
+            results.differences().to_csv(tmp / "differences.csv", index=False)
+            (tmp / "findings.md").write_text(findings_markdown(results), encoding="utf-8")
         results.monthly.to_parquet(tmp / "monthly.parquet", index=False)
         results.managers.to_parquet(tmp / "managers.parquet", index=False)
         (tmp / "scenario.yaml").write_text(results.scenario.to_yaml(), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest(results, command), indent=2),
                                            encoding="utf-8")
         if charts:
-            from .report.charts import standard_charts
+            from .report.charts import comparison_charts, standard_charts
 
-            standard_charts(results.monthly, results.managers, tmp / "charts")
+            if compared:
+                comparison_charts(results, tmp / "charts")
+            else:
+                standard_charts(results.monthly, results.managers, tmp / "charts")
         os.rename(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -327,7 +327,8 @@ class Structures(_Section):
     process_norm: ProcessNormSettings = Field(default_factory=ProcessNormSettings)
     automated_marketing: AutomatedMarketingSettings = Field(
         default_factory=AutomatedMarketingSettings)
-    hybrids: dict[str, Hybrid] = Field(default_factory=dict)
+    hybrids: dict[str, Hybrid] = Field(default_factory=lambda: {
+        "pool_fed_by_marketing": Hybrid(routing="ticket_pool", leads="automated_marketing")})
 
     @model_validator(mode="after")
     def _hybrid_names(self) -> Structures:
@@ -351,7 +352,7 @@ class Experiment(_Section):
     horizon_years: float = Field(3.0, gt=0.0, le=50.0)
     replications: int = Field(30, ge=1, le=100_000)
     seed: int = Field(20_261_127, ge=0, le=2**63 - 1)
-    initial_state: Literal["fresh", "mature"] = "fresh"
+    initial_state: Literal["fresh", "mature"] = "mature"
     warmup_years: float = Field(3.0, ge=0.0, le=50.0)
     structure: str = "classic"
     structures: list[str] = Field(default_factory=lambda: list(STRUCTURES), min_length=1)
@@ -392,7 +393,7 @@ class Scenario(_Section):
             for name in names:
                 if name not in known:
                     raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
-                                     + ", ".join(known) + _hint(name, known))
+                                     + ", ".join(known) + hint(name, known))
         n = self.workforce.managers
         staged = self.structures.staged
         for label, heads in (("two_step", staged.two_step), ("three_step", staged.three_step)):
@@ -421,7 +422,7 @@ class Scenario(_Section):
                 if not isinstance(node, dict) or key not in node:
                     where = ".".join(keys[:depth]) or "the scenario"
                     options = list(node) if isinstance(node, dict) else []
-                    problems.append(f"{path}: no field {key!r} in {where}" + _hint(key, options))
+                    problems.append(f"{path}: no field {key!r} in {where}" + hint(key, options))
                     break
                 if depth == len(keys) - 1:
                     node[key] = value
@@ -435,7 +436,7 @@ class Scenario(_Section):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 
 
-def _hint(key: str, options: list[str]) -> str:
+def hint(key: str, options: list[str]) -> str:
     close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
     if close:
         return f"; did you mean {close[0]!r}?"
@@ -467,7 +468,7 @@ def _describe(err: dict[str, Any]) -> str:
         parent = loc[:-1]
         options = _fields_at(parent)
         where = ".".join(str(p) for p in parent) or "the top level"
-        return f"{path}: unknown field {str(loc[-1])!r} in {where}" + _hint(str(loc[-1]), options)
+        return f"{path}: unknown field {str(loc[-1])!r} in {where}" + hint(str(loc[-1]), options)
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."

@@ -32,6 +32,7 @@ def small(**overrides) -> Scenario:
         "demand.inbound_leads_per_day": 1.0,
         "experiment.horizon_years": 0.5,
         "experiment.replications": 2,
+        "experiment.initial_state": "fresh",
     }
     base.update(overrides)
     return Scenario().with_overrides(base)

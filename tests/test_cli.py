@@ -105,3 +105,44 @@ def test_run_rejects_a_bad_option_value_with_exit_2(tmp_path):
     r = salesim("run", DEFAULT, "--replications", "0", "--out", tmp_path / "o")
     assert r.returncode == 2 and "replications" in r.stderr.lower()
     assert "Traceback" not in r.stderr
+
+
+def test_compare_writes_every_structure_with_differences_findings_and_charts(tmp_path):
+    scenario = tmp_path / "tiny.yaml"
+    data = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5}
+                 ).model_dump(mode="json")
+    scenario.write_text(yaml.safe_dump(data))
+    out = tmp_path / "cmp"
+    r = salesim("compare", scenario, "--replications", 2, "--out", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    six = ["classic", "staged-2", "staged-3", "ticket_pool", "process_norm",
+           "automated_marketing"]
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(dict.fromkeys(summary.structure)) == six
+    wanted = {"revenue", "new_clients", "contribution", "lost_clients_neglect",
+              "lost_clients_lost_order", "lost_clients_manager_left", "lost_clients_natural",
+              "top_manager_revenue_share", "lead_wait_hours_mean"}
+    assert wanted <= set(summary.measure)
+    diffs = pd.read_csv(out / "differences.csv")
+    assert set(diffs.structure) == set(six) - {"classic"} and set(diffs.baseline) == {"classic"}
+    findings = (out / "findings.md").read_text()
+    assert "## Revenue over the horizon" in findings and "against classic" in findings
+    assert set(pd.read_parquet(out / "monthly.parquet").structure) == set(six)
+    assert set(pd.read_parquet(out / "managers.parquet").structure) == set(six)
+    assert {p.name for p in (out / "charts").iterdir()} == {
+        "revenue.png", "new_clients.png", "summary.png", "moss_curve.png", "lost_by_cause.png"}
+
+
+def test_compare_takes_a_structure_list_and_a_baseline(tmp_path):
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump(small().model_dump(mode="json")))
+    out = tmp_path / "cmp"
+    r = salesim("compare", scenario, "--structures", "ticket_pool,pool_fed_by_marketing",
+                "--baseline", "ticket_pool", "--replications", 2, "--out", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    diffs = pd.read_csv(out / "differences.csv")
+    assert set(diffs.structure) == {"pool_fed_by_marketing"}
+    r = salesim("compare", scenario, "--structures", "classic,tiket_pool", "--out",
+                tmp_path / "bad", "--quiet")
+    assert r.returncode == 2 and "did you mean 'ticket_pool'" in r.stderr
+    assert not (tmp_path / "bad").exists()

@@ -22,7 +22,7 @@ def test_ci_runs_the_test_command_the_readme_gives():
 
 def test_readme_install_command_runs_the_default_scenario():
     install = _blocks("bash")[0]
-    assert "pip install -e" in install and "salesim run scenarios/default.yaml" in install
+    assert "pip install -e" in install and "salesim compare scenarios/default.yaml" in install
 
 
 def test_readme_python_example_runs(monkeypatch):

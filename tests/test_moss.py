@@ -28,8 +28,9 @@ def _early_minus_late(managers):
 
 @pytest.fixture(scope="module")
 def runs(default_scenario):
-    on = sim.run(default_scenario, replications=REPS, seed=11, workers=2)
-    off = sim.run(default_scenario.with_overrides({"behaviour.drift": False}),
+    fresh = default_scenario.with_overrides({"experiment.initial_state": "fresh"})
+    on = sim.run(fresh, replications=REPS, seed=11, workers=2)
+    off = sim.run(fresh.with_overrides({"behaviour.drift": False}),
                   replications=REPS, seed=11, workers=2)
     return on, off
 

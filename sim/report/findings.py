@@ -1,0 +1,137 @@
+"""Plain-language findings generated from the numbers of a comparison.
+
+Nothing here has an opinion: each sentence states which structure leads on a measure,
+by how much against the baseline, and whether the paired 95 % interval excludes zero.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..experiment import Results
+
+#: (measure, title, better, kind): kind formats the number.
+KEY_MEASURES = (
+    ("revenue", "Revenue over the horizon", "higher", "money"),
+    ("new_clients", "New clients won", "higher", "count"),
+    ("contribution", "Contribution (revenue x margin - payroll - marketing)", "higher",
+     "money"),
+    ("lost_clients", "Clients lost", "lower", "count"),
+    ("top_manager_revenue_share", "Key-person risk (share of revenue one person's own "
+     "clients bring)", "lower", "share"),
+    ("lead_wait_hours_mean", "Mean wait of a lead before first contact", "lower", "hours"),
+)
+
+WHY_MEASURES = (
+    ("active_share", "share of free time spent on active work", "share"),
+    ("new_clients_outbound", "new clients from outbound prospecting", "count"),
+    ("new_clients_inbound", "new clients from inbound leads", "count"),
+    ("new_clients_marketing", "new clients from marketing", "count"),
+    ("lost_clients_neglect", "clients lost to neglect", "count"),
+    ("lost_clients_manager_left", "clients who left with a manager", "count"),
+    ("lost_clients_handoff", "clients lost at a hand-off", "count"),
+    ("lost_clients_lost_order", "clients lost after an unanswered order", "count"),
+    ("turnover_annual", "manager turnover a year", "share"),
+    ("payroll", "payroll", "money"),
+    ("marketing_spend", "marketing spend", "money"),
+)
+
+
+def fmt(value: float, kind: str, signed: bool = False) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    sign = "+" if signed and value > 0 else ""
+    if kind == "money":
+        a = abs(value)
+        if a >= 1e6:
+            return f"{sign}{value / 1e6:,.2f} M"
+        if a >= 1e3:
+            return f"{sign}{value / 1e3:,.1f} k"
+        return f"{sign}{value:,.0f}"
+    if kind == "share":
+        return f"{sign}{100 * value:.1f} %" if not signed else f"{sign}{100 * value:.1f} pp"
+    if kind == "hours":
+        return f"{sign}{value:.2f} h"
+    return f"{sign}{value:,.1f}" if abs(value) < 100 else f"{sign}{value:,.0f}"
+
+
+def findings_markdown(results: Results) -> str:
+    sc = results.scenario
+    summary = results.summary()
+    diffs = results.differences()
+    base = results.baseline
+    exp = sc.experiment
+    start = ("a mature department (a warm-up of "
+             f"{exp.warmup_years:g} years under classic, not reported; the reorganisation's "
+             "own costs are)" if exp.initial_state == "mature" else "a new department")
+    lines = [
+        f"# Findings: {sc.name}",
+        "",
+        f"{results.replications} replications of {exp.horizon_years:g} years from {start}, "
+        f"seed {results.seed}. Structures: {', '.join(results.structures)}; baseline "
+        f"`{base}`. Differences are paired by replication (every structure meets the same "
+        "market and the same random draws), with 95 % intervals; an interval that excludes "
+        "zero means the difference is unlikely to be chance. These numbers follow from the "
+        "scenario's parameters; change them and the ranking may change.",
+        "",
+    ]
+    mean = summary.pivot(index="measure", columns="structure", values="mean")
+    low = summary.pivot(index="measure", columns="structure", values="ci_low")
+    high = summary.pivot(index="measure", columns="structure", values="ci_high")
+    for measure, title, better, kind in KEY_MEASURES:
+        if measure not in mean.index:
+            continue
+        row = mean.loc[measure, results.structures]
+        if row.isna().all():
+            continue
+        leader = row.idxmax() if better == "higher" else row.idxmin()
+        lines += [f"## {title}", ""]
+        lines.append(
+            f"- {'Highest' if better == 'higher' else 'Lowest'}: **{leader}**, "
+            f"{fmt(row[leader], kind)} (95 % interval {fmt(low.loc[measure, leader], kind)} "
+            f"to {fmt(high.loc[measure, leader], kind)}).")
+        d = diffs[diffs.measure == measure].set_index("structure")
+        for structure in results.structures:
+            if structure == base or structure not in d.index:
+                continue
+            r = d.loc[structure]
+            rel = (f" ({r.relative * 100:+.1f} %)" if r.relative == r.relative
+                   and kind != "share" else "")
+            verdict = ("the interval excludes zero" if r.excludes_zero
+                       else "the interval includes zero: no clear difference")
+            lines.append(
+                f"- {structure} against {base} ({fmt(row[base], kind)}): "
+                f"{fmt(r.difference, kind, signed=True)}{rel}, interval "
+                f"{fmt(r.ci_low, kind, signed=True)} to {fmt(r.ci_high, kind, signed=True)}; "
+                f"{verdict}.")
+        lines.append("")
+    lines += ["## Why: the mechanisms behind the numbers", "",
+              "Means over replications for the whole horizon.", "",
+              "| measure | " + " | ".join(results.structures) + " |",
+              "|---|" + "---|" * len(results.structures)]
+    runs = results.runs
+    marketing = results.monthly.groupby(["replication", "structure"])["marketing_spend"].sum()
+    runs = runs.merge(marketing.rename("marketing_spend").reset_index(),
+                      on=["replication", "structure"])
+    means = runs.groupby("structure").mean(numeric_only=True)
+    for measure, label, kind in WHY_MEASURES:
+        if measure in means.columns:
+            cells = [fmt(means.loc[s, measure], kind) for s in results.structures]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Each row is one mechanism of the model (docs/model.md): the active share "
+              "is what drift and monitoring leave of the free time (charts/moss_curve.png "
+              "shows it by tenure); outbound clients follow from it; clients are lost to "
+              "neglect when care lapses, to leavers through personal bonds, at hand-offs "
+              "between roles, and after orders nobody answered in time; payroll and "
+              "marketing spend are the cost side of the contribution.", ""]
+    return "\n".join(lines)
+
+
+def key_table(results: Results) -> pd.DataFrame:
+    """The key measures, one row per structure: mean and interval, for the terminal."""
+    s = results.summary()
+    keep = [m for m, *_ in KEY_MEASURES]
+    return s[s.measure.isin(keep)]
