@@ -29,6 +29,14 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 1
 
+# Options shared by the commands that run simulations.
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file.")]
+ReplicationsOpt = Annotated[int | None, typer.Option(min=1, help="Replications to run.")]
+SeedOpt = Annotated[int | None, typer.Option(min=0, help="Root random seed.")]
+OutOpt = Annotated[Path | None, typer.Option(help="Results folder (must not exist).")]
+WorkersOpt = Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")]
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="salesim: why a sales department grows over with moss, and which "
                        "structure cures it.")
@@ -47,7 +55,7 @@ def _invalid(err: ScenarioError) -> typer.Exit:
 
 
 @app.command()
-def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
+def validate(scenario: ScenarioArg) -> None:
     """Check a scenario file; print each problem with its field path."""
     try:
         sc = load_scenario(scenario)
@@ -113,16 +121,14 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
 
 @app.command()
 def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: ScenarioArg,
     structure: Annotated[str | None, typer.Option(
         help=f"One of: {', '.join(STRUCTURES)}, or a hybrid the scenario names.")] = None,
-    replications: Annotated[int | None, typer.Option(min=1, help="Replications to run.")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Results folder (must not exist).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")
-                       ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")
-                     ] = False,
+    replications: ReplicationsOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    workers: WorkersOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Simulate one structure and write a results folder."""
     name = structure
@@ -136,20 +142,18 @@ def run(
 
 @app.command()
 def compare(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: ScenarioArg,
     structures: Annotated[str | None, typer.Option(
         help="Comma-separated structures (default: those the scenario lists, "
              "normally all six).")] = None,
     baseline: Annotated[str | None, typer.Option(
         help="Structure the others are compared with (default: the scenario's, classic).")
                         ] = None,
-    replications: Annotated[int | None, typer.Option(min=1, help="Replications to run.")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Root random seed.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Results folder (must not exist).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")
-                       ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")
-                     ] = False,
+    replications: ReplicationsOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    workers: WorkersOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Compare structures on common random numbers; write tables, findings and charts."""
     if structures is None:
