@@ -92,9 +92,9 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
     known = sc.structure_names()
     for name in structures:
         if name not in known:
+            suggestion = hint(name, known, list_all=False)
             err_console.print(f"--structure(s): unknown structure {name!r}; allowed: "
-                              f"{', '.join(known)}{hint(name, known)}", highlight=False,
-                              markup=False)
+                              f"{', '.join(known)}{suggestion}", highlight=False, markup=False)
             raise typer.Exit(EXIT_INVALID)
     if baseline is not None and baseline not in structures:
         err_console.print(f"--baseline: {baseline!r} is not among the structures compared "
@@ -209,7 +209,6 @@ def main() -> None:
     except typer.Exit as e:
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        err_console.print("interrupted: no results were written", highlight=False)
         code = EXIT_INTERRUPTED
     except typer.TyperException as e:  # usage errors: bad option, missing argument
         show = getattr(e, "show", None)
@@ -223,6 +222,8 @@ def main() -> None:
                           "This is a bug in salesim; please report it with the command and "
                           "scenario file.", highlight=False, markup=False)
         code = EXIT_INTERNAL
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
+        sys.stderr.write("interrupted: no results were written\n")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -295,5 +296,14 @@ def _execute(tasks: list, workers: int | None, executor: Executor | None,
 
 
 def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and cleans up."""
+    """Workers leave Ctrl-C to the parent, which stops them and cleans up; on Linux
+    they also die with the parent if it is killed outright (no orphans computing on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except OSError:  # pragma: no cover - no libc by that name
+            pass

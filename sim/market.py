@@ -55,6 +55,7 @@ class Accounts:
     lost_at: np.ndarray  # time the account last became lost
     source: np.ndarray  # int, how the current client was won (index into SOURCES)
     bond: np.ndarray  # person id the client's relationship is with, -1 if none
+    revenue: np.ndarray  # revenue booked from the account so far
     segment_names: tuple[str, ...]
     order_rate: np.ndarray  # per segment: orders per day
     churn_hazard: np.ndarray  # per segment: base hazard per day
@@ -92,6 +93,7 @@ class Accounts:
             lost_at=np.full(n, -np.inf),
             source=np.full(n, -1, dtype=np.int8),
             bond=np.full(n, -1, dtype=np.int64),
+            revenue=np.zeros(n),
             segment_names=names,
             order_rate=np.array([s.orders_per_year / DAYS_PER_YEAR for s in segs]),
             churn_hazard=np.array([-np.log1p(-s.churn_annual) / DAYS_PER_YEAR for s in segs]),

@@ -393,7 +393,7 @@ class Scenario(_Section):
             for name in names:
                 if name not in known:
                     raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
-                                     + ", ".join(known) + hint(name, known))
+                                     + ", ".join(known) + hint(name, known, list_all=False))
         n = self.workforce.managers
         staged = self.structures.staged
         for label, heads in (("two_step", staged.two_step), ("three_step", staged.three_step)):
@@ -436,11 +436,15 @@ class Scenario(_Section):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 
 
-def hint(key: str, options: list[str]) -> str:
+def hint(key: str, options: list[str], list_all: bool = True) -> str:
+    """'; did you mean X?' for the nearest option (by spelling, or one that starts with
+    the key), else the list of what is allowed."""
     close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    if not close and len(key) >= 3:
+        close = [o for o in options if o.startswith(key) or key.startswith(o)][:1]
     if close:
         return f"; did you mean {close[0]!r}?"
-    return f"; allowed: {', '.join(options)}" if options else ""
+    return f"; allowed: {', '.join(options)}" if options and list_all else ""
 
 
 def _fields_at(loc: tuple[Any, ...]) -> list[str]:

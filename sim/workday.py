@@ -22,7 +22,8 @@ KIND_NAMES = ("lead", "order", "meeting")
 class Request:
     """One piece of reactive work waiting in a queue."""
 
-    __slots__ = ("kind", "account", "arrived", "service", "patience", "source", "started")
+    __slots__ = ("kind", "account", "arrived", "service", "patience", "source", "started",
+                 "queued_at")
 
     def __init__(self, kind: int, account: int, arrived: float, service: float,
                  patience: float, source: int = 0):
@@ -33,9 +34,85 @@ class Request:
         self.patience = patience  # days the requester waits before going elsewhere
         self.source = source
         self.started: float | None = None  # when service began
+        self.queued_at = arrived  # when it joined its current queue
 
     def __repr__(self) -> str:
         return f"Request({KIND_NAMES[self.kind]}, account={self.account}, t={self.arrived:g})"
+
+
+class QueueMonitor:
+    """Exact time-average of the number waiting, and each request's time in the queue.
+
+    The integral of the queue length is advanced just before every change, so
+    ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
+    mean time a request spent waiting. Little's law ties the two together."""
+
+    def _monitor_init(self) -> None:
+        self.area = 0.0
+        self.last = 0.0
+        self.entries = 0
+        self.departures = 0
+        self.time_in_queue = 0.0
+
+    def _advance(self) -> None:
+        now = self._env.now
+        self.area += len(self.items) * (now - self.last)
+        self.last = now
+
+    def _do_put(self, event):
+        self._advance()
+        req = getattr(event.item, "item", event.item)
+        req.queued_at = self._env.now
+        self.entries += 1
+        return super()._do_put(event)
+
+    def _do_get(self, event):
+        self._advance()
+        before = len(self.items)
+        result = super()._do_get(event)
+        if len(self.items) < before:
+            req = getattr(event.value, "item", event.value)
+            self.time_in_queue += self._env.now - req.queued_at
+            self.departures += 1
+        return result
+
+    def take_all(self) -> list:
+        """Remove every waiting request (to send it elsewhere), counting its time here."""
+        self._advance()
+        now = self._env.now
+        out = []
+        for item in self.items:
+            req = getattr(item, "item", item)
+            self.time_in_queue += now - req.queued_at
+            self.departures += 1
+            out.append(req)
+        self.items.clear()
+        return out
+
+    def stats(self) -> dict[str, float]:
+        """Totals so far, with the time the requests still waiting have spent."""
+        self._advance()
+        now = self._env.now
+        pending = sum(now - getattr(i, "item", i).queued_at for i in self.items)
+        return {"horizon_days": now, "area": self.area, "entries": self.entries,
+                "departures": self.departures, "time_in_queue": self.time_in_queue,
+                "waiting_now": len(self.items), "pending_time": pending}
+
+
+class RequestQueue(QueueMonitor, simpy.Store):
+    """A first-come first-served queue of requests, monitored."""
+
+    def __init__(self, env: simpy.Environment):
+        simpy.Store.__init__(self, env)
+        self._monitor_init()
+
+
+class PriorityRequestQueue(QueueMonitor, simpy.PriorityStore):
+    """A priority queue of requests (FIFO within a priority), monitored."""
+
+    def __init__(self, env: simpy.Environment):
+        simpy.PriorityStore.__init__(self, env)
+        self._monitor_init()
 
 
 class Handler(Protocol):

@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "scenarios" / "default.yaml"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--validation-size", choices=["small", "full"], default="small",
+                     help="size of the validation suite (tests/validation)")
+
+
 @pytest.fixture
 def env() -> simpy.Environment:
     return simpy.Environment()

@@ -24,6 +24,7 @@ import numpy as np
 import simpy
 
 from ..scenario import DAYS_PER_MONTH
+from ..workday import RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..department import Department
@@ -66,7 +67,7 @@ class Organisation:
 
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
         for desk in desks:
-            desk.queue = simpy.Store(env)
+            desk.queue = RequestQueue(env)
 
     # -- routing
     def route_lead(self, dept: Department, req: Request) -> simpy.Store:

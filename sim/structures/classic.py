@@ -29,7 +29,9 @@ def rotate(dept: Department, candidates: list[int], state: dict, key: str = "nex
 
 def pick_desk(dept: Department, candidates: list[int], rule: str, state: dict) -> int:
     """A present desk among ``candidates`` by the routing rule; a vacant one (which
-    holds the request for its successor) when nobody is present."""
+    holds the request for its successor) when nobody is present. A structure too small
+    to have the role at all routes to any desk."""
+    candidates = candidates or list(range(len(dept.desks)))
     present = [i for i in candidates if dept.desks[i].person is not None]
     if not present:
         return rotate(dept, candidates, state)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from ..scenario import DAYS_PER_MONTH, TicketPoolSettings
-from ..workday import KIND_NAMES
+from ..workday import KIND_NAMES, PriorityRequestQueue
 from .base import Organisation, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,7 @@ class PooledQueues:
         self._seq = itertools.count()
 
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
-        shared = simpy.PriorityStore(env)
+        shared = PriorityRequestQueue(env)
         for desk in desks:
             desk.queue = shared
 
