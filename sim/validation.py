@@ -228,8 +228,9 @@ def cohort_learning(managers: pd.DataFrame) -> pd.DataFrame:
     """Mean skill gap ``(s_max - s)`` of new hires by tenure month, with a power-law fit
     ``a x (1 + t / b) ^ -c`` (the form an average of exponentials takes; Heathcote,
     Brown and Mewhort 2000)."""
+    # Hires who started at a month's start, so that each tenure month is a whole month.
     hires = managers.groupby(["replication", "manager_id"])["tenure_months"].transform("min")
-    m = managers[hires <= 1.0].assign(t=np.ceil(managers["tenure_months"] - 1e-9))
+    m = managers[np.isclose(hires, 1.0)].assign(t=np.ceil(managers["tenure_months"] - 1e-9))
     m = m[m["left"] == False]  # noqa: E712 - full months only
     stats = m.groupby("t")["skill"].agg(["mean", "std", "count"]).reset_index()
     return stats[stats["count"] >= 5]

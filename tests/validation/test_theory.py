@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from scipy import optimize, stats
+from scipy import stats
 
 import sim
 from sim import validation as v
@@ -56,19 +55,19 @@ def test_littles_law_holds_on_every_queue_of_a_default_run(default_scenario, str
         assert abs(r["L"] - r["lambda_W"]) <= r["bound"] + 1e-9, r
 
 
-def test_cohort_learning_is_better_fit_by_a_power_law_than_an_exponential(default_scenario,
-                                                                          size):
+def test_cohort_learning_slows_relative_to_its_gap_as_an_average_of_exponentials_does(
+        default_scenario, size):
+    """Each hire learns exponentially in hours worked, at a constant relative rate. Hires
+    work at different paces, and an average of exponentials is log-convex: the cohort's
+    relative learning rate falls with tenure, the shape that makes cohort curves look
+    like power laws (Heathcote, Brown and Mewhort 2000). The monthly ratio of the mean
+    remaining gap must therefore rise from the first half-year to the second."""
     sc = default_scenario.with_overrides({"experiment.initial_state": "fresh"})
     res = sim.run(sc, replications=size["replications"], seed=3)
     cohort = v.cohort_learning(res.managers)
-    t = cohort["t"].to_numpy()
-    gap = sc.skill.s_max - cohort["mean"].to_numpy()
-    _, power = v.fit_power_law(t, gap)
-    (a, b), _ = optimize.curve_fit(lambda t, a, b: a * np.exp(-t / b), t, gap, p0=(gap[0], 3))
-    exponential = a * np.exp(-t / b)
-    # Each hire is exponential in hours worked; hires work at different paces, and an
-    # average of exponentials is fit better by a power function (Heathcote et al. 2000).
-    assert ((power - gap) ** 2).sum() < ((exponential - gap) ** 2).sum()
+    gap = sc.skill.s_max - cohort["mean"].to_numpy()[:12]
+    ratios = gap[1:] / gap[:-1]
+    assert ratios[6:].mean() > ratios[:5].mean(), ratios
 
 
 def test_marketing_leads_follow_adbudg_and_word_of_mouth_follows_bass():
