@@ -23,11 +23,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .executors import EXECUTORS
 from .scenario import STRUCTURES, ScenarioError, hint, json_schema, load_scenario
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 1
+_EXIT_INTERRUPTED_REPORTED = 1130  # internal: 130, message already written
 
 # Options shared by the commands that run simulations.
 ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file.")]
@@ -81,8 +83,15 @@ def _default_out(scenario: Path) -> Path:
 
 
 def _study(scenario: Path, structures: list[str], replications: int | None, seed: int | None,
-           out: Path | None, workers: int | None, quiet: bool, baseline: str | None) -> None:
-    """Load, check, run with a progress bar, write atomically, print the key figures."""
+           out: Path | None, workers: int | None, quiet: bool, baseline: str | None,
+           executor: str = "processes", scheduler: str | None = None,
+           resume: Path | None = None, precision: float | None = None,
+           max_replications: int = 1000) -> None:
+    """Load, check, run with a progress bar, write atomically, print the key figures.
+
+    Finished replications wait in ``OUT.partial`` until the results folder is complete,
+    so ``--resume OUT`` after an interruption runs only the missing ones."""
+    from .experiment import StagingMismatch
     from .experiment import compare as run_compare
 
     try:
@@ -100,9 +109,27 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
         err_console.print(f"--baseline: {baseline!r} is not among the structures compared "
                           f"({', '.join(structures)})", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
-    out = out or _default_out(scenario)
+    if executor not in EXECUTORS:
+        err_console.print(f"--executor: got {executor!r}; allowed: {', '.join(EXECUTORS)}",
+                          highlight=False, markup=False)
+        raise typer.Exit(EXIT_INVALID)
+    if resume is not None and out is not None and resume != out:
+        err_console.print("--resume and --out name different folders; give one",
+                          highlight=False, markup=False)
+        raise typer.Exit(EXIT_INVALID)
+    out = resume or out or _default_out(scenario)
+    staging = Path(f"{out}.partial")
     if out.exists():
         err_console.print(f"--out: {out} already exists; choose a new folder", highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+    if resume is None and staging.exists():
+        err_console.print(f"--out: {staging} holds an interrupted run of this folder; "
+                          f"resume it with --resume {out}, or remove it", highlight=False,
+                          markup=False)
+        raise typer.Exit(EXIT_INVALID)
+    if resume is not None and not staging.exists():
+        err_console.print(f"--resume: nothing to resume: {staging} does not exist",
+                          highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
     n = replications or sc.experiment.replications
     show = not quiet and err_console.is_terminal
@@ -110,13 +137,60 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
                   TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                   console=err_console, disable=not show, transient=True) as bar:
         task = bar.add_task("run", total=n)
-        results = run_compare(sc, structures, replications=n, seed=seed, baseline=baseline,
-                              workers=workers,
-                              progress=lambda done, total: bar.update(task, completed=done))
+        try:
+            results = run_compare(
+                sc, structures, replications=n, seed=seed, baseline=baseline,
+                workers=workers, executor=executor, scheduler=scheduler, staging=staging,
+                precision=precision, max_replications=max_replications,
+                progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except StagingMismatch as err:
+            err_console.print(f"--resume: {err}", highlight=False, markup=False)
+            raise typer.Exit(EXIT_INVALID) from None
+        except KeyboardInterrupt:
+            kept = ""
+            if any(staging.glob("*-managers.parquet")):
+                kept = f"; finished replications wait in {staging} (--resume {out})"
+            sys.stderr.write(f"interrupted: no results were written{kept}\n")
+            raise typer.Exit(_EXIT_INTERRUPTED_REPORTED) from None
     path = results.save(out, command=sys.argv)
+    _remove_staging(staging)
     if not quiet:
         _key_figures(results)
+    if precision is not None:
+        needed = results.meta.get("replications_needed")
+        out_console.print(
+            f"precision {precision:g}: "
+            + (f"reached with {needed} replications ({results.replications} run, "
+               "including the look-ahead)" if needed else
+               f"not reached within {results.replications} replications"), highlight=False)
     out_console.print(f"results written to {path}", highlight=False)
+    failures = results.meta.get("failures") or []
+    if failures:
+        for f in failures:
+            err_console.print(f"replication {f['replication']} (seed {f['seed']}, spawn key "
+                              f"{f['spawn_key']}) failed: {f['error']}", highlight=False,
+                              markup=False)
+        err_console.print(f"{len(failures)} replication(s) failed; the others were kept. "
+                          "This is a bug in salesim; please report it.", highlight=False)
+        raise typer.Exit(EXIT_INTERNAL)
+
+
+def _remove_staging(staging: Path) -> None:
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+ExecutorOpt = Annotated[str, typer.Option(
+    help="serial, processes (all cores) or dask (--scheduler, or a local cluster).")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    help="Address of a Dask scheduler, with --executor dask.")]
+ResumeOpt = Annotated[Path | None, typer.Option(
+    help="Finish an interrupted run of this output folder (its DIR.partial).")]
+PrecisionOpt = Annotated[float | None, typer.Option(
+    min=0.0001, max=0.99, help="Add replications until the 95 % half-width of revenue, new "
+                               "clients and contribution is within this share of the mean.")]
+MaxRepsOpt = Annotated[int, typer.Option(min=1, help="Most replications --precision may run.")]
 
 
 @app.command()
@@ -129,6 +203,11 @@ def run(
     out: OutOpt = None,
     workers: WorkersOpt = None,
     quiet: QuietOpt = False,
+    executor: ExecutorOpt = "processes",
+    scheduler: SchedulerOpt = None,
+    resume: ResumeOpt = None,
+    precision: PrecisionOpt = None,
+    max_replications: MaxRepsOpt = 1000,
 ) -> None:
     """Simulate one structure and write a results folder."""
     name = structure
@@ -137,7 +216,8 @@ def run(
             name = load_scenario(scenario).experiment.structure
         except ScenarioError as err:
             raise _invalid(err) from None
-    _study(scenario, [name], replications, seed, out, workers, quiet, None)
+    _study(scenario, [name], replications, seed, out, workers, quiet, None, executor,
+           scheduler, resume, precision, max_replications)
 
 
 @app.command()
@@ -154,6 +234,11 @@ def compare(
     out: OutOpt = None,
     workers: WorkersOpt = None,
     quiet: QuietOpt = False,
+    executor: ExecutorOpt = "processes",
+    scheduler: SchedulerOpt = None,
+    resume: ResumeOpt = None,
+    precision: PrecisionOpt = None,
+    max_replications: MaxRepsOpt = 1000,
 ) -> None:
     """Compare structures on common random numbers; write tables, findings and charts."""
     if structures is None:
@@ -166,7 +251,8 @@ def compare(
         if not names:
             err_console.print("--structures: got an empty list", highlight=False)
             raise typer.Exit(EXIT_INVALID)
-    _study(scenario, names, replications, seed, out, workers, quiet, baseline)
+    _study(scenario, names, replications, seed, out, workers, quiet, baseline, executor,
+           scheduler, resume, precision, max_replications)
 
 
 def _key_figures(results) -> None:
@@ -222,7 +308,9 @@ def main() -> None:
                           "This is a bug in salesim; please report it with the command and "
                           "scenario file.", highlight=False, markup=False)
         code = EXIT_INTERNAL
-    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
+    if code == _EXIT_INTERRUPTED_REPORTED:  # a study said where its replications wait
+        code = EXIT_INTERRUPTED
+    elif code == EXIT_INTERRUPTED:  # typer turns a bare Ctrl-C into Exit(130)
         sys.stderr.write("interrupted: no results were written\n")
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -7,12 +7,14 @@ number of workers or the order replications finish in.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import os
-import signal
-import sys
+import shutil
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from .department import Department, Snapshot
+from .executors import default_workers, execute, open_executor
 from .recorder import LOSS_CAUSES, SOURCES
 from .scenario import DAYS_PER_YEAR, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
@@ -216,29 +219,123 @@ class Results:
         return write_results(self, Path(directory), charts=charts, command=command)
 
 
-def _default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 def run(scenario: Scenario, structure: str | None = None, replications: int | None = None,
-        seed: int | None = None, workers: int | None = None,
-        executor: Executor | None = None, progress: Progress | None = None) -> Results:
+        seed: int | None = None, **options) -> Results:
     """Run replications of one structure; ``None`` takes the scenario's own settings.
-
-    ``workers=1`` runs serially in this process; otherwise replications run in a pool
-    of processes (all cores by default), or in ``executor`` when given. The numbers
-    are the same either way.
-    """
+    The options are those of :func:`compare` (executor, workers, staging, precision)."""
     return compare(scenario, [structure or scenario.experiment.structure], replications,
-                   seed, workers=workers, executor=executor, progress=progress)
+                   seed, **options)
+
+
+#: The measures the precision rule watches, for every structure.
+PRECISION_MEASURES = ("revenue", "new_clients", "contribution")
+
+
+class PrecisionRule:
+    """Replications needed for a relative precision: the 95 % interval half-width of
+    each watched measure within ``precision`` of its mean, holding for ``look_ahead``
+    more replications (the replication algorithm of Hoad, Robinson and Davies 2010)."""
+
+    def __init__(self, precision: float, look_ahead: int = 5, minimum: int = 3,
+                 confidence: float = 0.95):
+        if not 0 < precision < 1:
+            raise ValueError(f"precision: got {precision}; must be between 0 and 1")
+        self.precision = precision
+        self.look_ahead = look_ahead
+        self.minimum = minimum
+        self.confidence = confidence
+
+    def holds(self, columns: list[np.ndarray], n: int) -> bool:
+        """Whether the first ``n`` values of every column meet the precision."""
+        for values in columns:
+            mean, half, _ = mean_ci(values[:n], self.confidence)
+            if math.isnan(half) or half > self.precision * abs(mean):
+                return False
+        return True
+
+    def needed(self, columns: list[np.ndarray]) -> int | None:
+        """The smallest n whose precision holds for n .. n + look_ahead, or None."""
+        available = min(len(c) for c in columns)
+        for n in range(self.minimum, available - self.look_ahead + 1):
+            if all(self.holds(columns, m) for m in range(n, n + self.look_ahead + 1)):
+                return n
+        return None
+
+
+class Staging:
+    """Finished replications kept beside the output folder (``DIR.partial``) as soon as
+    each one ends, so an interrupted study can resume where it stopped."""
+
+    def __init__(self, folder: Path, study: dict):
+        self.folder = Path(folder)
+        self.study = study
+        marker = self.folder / "study.json"
+        if marker.exists():
+            known = json.loads(marker.read_text())
+            if known != study:
+                changed = sorted(k for k in study if known.get(k) != study[k])
+                raise StagingMismatch(
+                    f"{self.folder} holds replications of another study (different "
+                    f"{', '.join(changed)}); remove it or use another --out")
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _atomic_write(marker, json.dumps(study, indent=2))
+
+    def _paths(self, r: int) -> tuple[Path, Path]:
+        return (self.folder / f"replication-{r:05d}-monthly.parquet",
+                self.folder / f"replication-{r:05d}-managers.parquet")
+
+    def done(self) -> list[int]:
+        return sorted(int(p.name.split("-")[1]) for p in self.folder.glob("*-managers.parquet"))
+
+    def save(self, r: int, frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+        for path, frame in zip(self._paths(r), frames, strict=True):
+            tmp = path.with_suffix(".tmp")
+            frame.to_parquet(tmp, index=False)
+            os.replace(tmp, path)  # the managers file last: its presence marks done
+
+    def load(self, r: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        monthly, managers = (pd.read_parquet(p) for p in self._paths(r))
+        return monthly, managers
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class StagingMismatch(ValueError):
+    """The staging folder belongs to a different study."""
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def study_key(scenario: Scenario, structures: list[str], seed: int) -> dict:
+    """What identifies a study's replications: the scenario, the structures, the seed."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return {"scenario_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "structures": list(structures), "seed": int(seed)}
 
 
 def compare(scenario: Scenario, structures: list[str] | None = None,
             replications: int | None = None, seed: int | None = None,
             baseline: str | None = None, workers: int | None = None,
-            executor: Executor | None = None, progress: Progress | None = None) -> Results:
+            executor: str | Executor | None = None, scheduler: str | None = None,
+            progress: Progress | None = None, staging: str | Path | None = None,
+            precision: float | None = None, max_replications: int = 1000) -> Results:
     """Run several structures on common random numbers: replication ``r`` of every
-    structure sees the same market, the same warm-up and the same draws by mechanism."""
+    structure sees the same market, the same warm-up and the same draws by mechanism.
+
+    ``executor``: ``"serial"``, ``"processes"`` (default; ``workers`` cores, all by
+    default), ``"dask"`` (the cluster at ``scheduler``, or a local one) or any
+    ``concurrent.futures.Executor``; the numbers are the same under each.
+    ``staging``: a folder where each finished replication is kept at once; replications
+    already there are not run again (resume). ``precision``: keep adding replications
+    until the 95 % half-width of revenue, new clients and contribution is within that
+    fraction of the mean for every structure (at most ``max_replications``).
+    A failed replication is reported in ``Results.failures`` with its seed."""
     names = list(structures or scenario.experiment.structures)
     known = scenario.structure_names()
     for name in names:
@@ -254,56 +351,72 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
     if n < 1:
         raise ValueError(f"replications: got {n}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
-    tasks = [(scenario, names, seed, r) for r in range(n)]
+    stage = Staging(Path(staging), study_key(scenario, names, seed)) if staging else None
+    rule = PrecisionRule(precision) if precision is not None else None
     start = time.perf_counter()
-    outputs = _execute(tasks, workers, executor, progress)
-    monthly = pd.concat([o[0] for o in outputs], ignore_index=True)
-    managers = pd.concat([o[1] for o in outputs], ignore_index=True)
+    outputs: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    failures: list[dict] = []
+    if stage is not None:
+        for r in stage.done():
+            if rule is not None or r < n:
+                outputs[r] = stage.load(r)
+    target = n if rule is None else max(rule.minimum + rule.look_ahead, 1)
+    needed: int | None = None
+
+    def on_done(r: int, frames) -> None:
+        outputs[r] = frames
+        if stage is not None:
+            stage.save(r, frames)
+        if progress:
+            progress(len(outputs), target)
+
+    def on_error(r: int, exc: BaseException) -> None:
+        failures.append({"replication": r, "seed": seed, "spawn_key": [r, "crc32(name)"],
+                         "error": f"{type(exc).__name__}: {exc}"})
+
+    with open_executor(executor, workers, scheduler) as pool:
+        batch = max(1, workers or default_workers())
+        while True:
+            failed = {f["replication"] for f in failures}
+            todo = [r for r in range(target) if r not in outputs and r not in failed]
+            if todo:
+                execute(_run_task, {r: (scenario, names, seed, r) for r in todo}, pool,
+                        on_done, on_error)
+            if rule is None:
+                break
+            needed = rule.needed(_precision_columns(outputs, names))
+            if needed is not None or target >= max_replications or failures:
+                break
+            target = min(max_replications, target + batch)
+    if not outputs:
+        raise RuntimeError("every replication failed: " + "; ".join(
+            f"replication {f['replication']}: {f['error']}" for f in failures))
+    done = sorted(outputs)
+    monthly = pd.concat([outputs[r][0] for r in done], ignore_index=True)
+    managers = pd.concat([outputs[r][1] for r in done], ignore_index=True)
     return Results(scenario=scenario, monthly=monthly, managers=managers, seed=seed,
-                   replications=n, structures=names, baseline=baseline,
-                   wall_seconds=time.perf_counter() - start)
+                   replications=len(done), structures=names, baseline=baseline,
+                   wall_seconds=time.perf_counter() - start,
+                   meta={"failures": failures, "replications_run": done,
+                         "precision": precision, "replications_needed": needed})
 
 
-def _execute(tasks: list, workers: int | None, executor: Executor | None,
-             progress: Progress | None) -> list:
-    total = len(tasks)
-    results: list = [None] * total
-    workers = _default_workers() if workers is None else max(1, int(workers))
-    if executor is None and (workers == 1 or total == 1):
-        for i, task in enumerate(tasks):
-            results[i] = _run_task(task)
-            if progress:
-                progress(i + 1, total)
-        return results
-    own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=min(workers, total),
-                                           initializer=_ignore_sigint)
-    try:
-        futures = {pool.submit(_run_task, task): i for i, task in enumerate(tasks)}
-        for done, fut in enumerate(as_completed(futures), start=1):
-            results[futures[fut]] = fut.result()
-            if progress:
-                progress(done, total)
-    except BaseException:
-        if own:  # interrupted or failed: stop the workers now rather than finish the queue
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    if own:
-        pool.shutdown(wait=True)
-    return results
-
-
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and cleans up; on Linux
-    they also die with the parent if it is killed outright (no orphans computing on)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            pr_set_pdeathsig = 1
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except OSError:  # pragma: no cover - no libc by that name
-            pass
+def _precision_columns(outputs: dict, names: list[str]) -> list[np.ndarray]:
+    """Each watched measure of each structure, by replication, in replication order
+    (only the unbroken run of replications from 0 counts)."""
+    done = []
+    for r in range(len(outputs)):
+        if r not in outputs:
+            break
+        done.append(r)
+    if not done:
+        return [np.array([])]
+    monthly = pd.concat([outputs[r][0] for r in done], ignore_index=True)
+    runs = monthly.groupby(["structure", "replication"])[
+        ["revenue_new", "revenue_repeat", "new_clients_outbound", "new_clients_inbound",
+         "new_clients_referral", "new_clients_marketing", "contribution"]].sum()
+    runs["revenue"] = runs["revenue_new"] + runs["revenue_repeat"]
+    runs["new_clients"] = runs[[c for c in runs.columns if c.startswith("new_clients_")]].sum(
+        axis=1)
+    return [runs.loc[name, m].sort_index().to_numpy() for name in names
+            for m in PRECISION_MEASURES]

@@ -1,0 +1,74 @@
+"""Engine overhead: the ticket pool as a pure M/M/c queue against bare SimPy.
+
+Both serve 200,000 customers (9 arrivals an hour, 10 servers, 1 service an hour), in
+this process, one after the other; the figure is the ratio of median wall times.
+Target (docs/performance.md): at most 1.25.
+
+    python benchmarks/engine.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    ARRIVALS_PER_HOUR,
+    CUSTOMERS,
+    SERVERS,
+    SERVICE_PER_HOUR,
+    bare_simpy_mmc,
+    machine,
+    timed,
+)
+
+from sim.department import Department  # noqa: E402
+from sim.scenario import DAYS_PER_MONTH, load_scenario  # noqa: E402
+from sim.streams import Streams  # noqa: E402
+from sim.structures import make_structure  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pool_scenario(customers: int = CUSTOMERS):
+    base = load_scenario(ROOT / "scenarios" / "validation_mmc.yaml")
+    hours = base.workforce.hours_per_day
+    per_day = ARRIVALS_PER_HOUR * hours
+    months = round(customers / per_day / DAYS_PER_MONTH)
+    return base.with_overrides({
+        "workforce.managers": SERVERS,
+        "demand.inbound_leads_per_day": per_day,
+        "demand.lead_contact_hours": 1.0 / SERVICE_PER_HOUR,
+        "experiment.horizon_years": months / 12,
+    })
+
+
+def salesim_pool(customers: int = CUSTOMERS) -> int:
+    sc = pool_scenario(customers)
+    dept = Department(sc, make_structure("ticket_pool", sc), Streams(1, 0))
+    monthly, _ = dept.run()
+    return int(monthly["leads_received"].sum())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    served = salesim_pool()
+    bare, bare_all = timed(bare_simpy_mmc, args.repeats)
+    pool, pool_all = timed(salesim_pool, args.repeats)
+    print(f"machine: {machine()}")
+    print(f"bare SimPy M/M/c, {CUSTOMERS:,} customers: median {bare:.2f} s "
+          f"({', '.join(f'{t:.2f}' for t in bare_all)}); {CUSTOMERS / bare:,.0f} customers/s")
+    print(f"salesim ticket pool as M/M/c, {served:,} customers: median {pool:.2f} s "
+          f"({', '.join(f'{t:.2f}' for t in pool_all)}); {served / pool:,.0f} customers/s")
+    print(f"ratio salesim / bare SimPy: {pool / bare:.2f} (target <= 1.25)")
+    print("reproduce: python benchmarks/engine.py --repeats", args.repeats)
+
+
+if __name__ == "__main__":
+    main()
