@@ -433,7 +433,9 @@ class Department:
         base = acc.value[a] / (acc.order_rate[s] * DAYS_PER_YEAR)
         size = 1.0 - self.sc.skill.value_weight * (1.0 - skill)
         noise = mk.lognormal_mean_one(rng, float(acc.order_value_cv[s]))
-        return float(base * (1.0 + acc.rho[s] * self.relationship_effect(a)) * size * noise)
+        r = acc.relationship[a]
+        bond = r if r > self._inst else self._inst
+        return float(base * (1.0 + acc.rho[s] * bond) * size * noise)
 
     def _book_order(self, a: int, person: Person | None, now: float) -> None:
         skill = person.skill if person is not None else self.sc.skill.s0
@@ -546,29 +548,36 @@ class Department:
         pool_carers = [d for d in self.desks if d.person is not None and d.role.care == "pool"]
         pool_due = float(np.count_nonzero(is_due & ~owned))
         care_rng = self.streams["care"]
-        care_counts = np.zeros(n_desks, dtype=int)
-        prospect_hours = np.zeros(n_desks)
+        care_counts = [0] * n_desks
+        prospect_hours = [0.0] * n_desks
+        base_values, dues = base_value.tolist(), due.tolist()
+        per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
+        hunting = self.leads.outbound
+        touch = _touch_hours(sc)
+        month = min(self.rec.month, self.months - 1)
+        counters = self.rec.c
         for desk in self.desks:
             busy = desk.take_busy_days(now)
             person = desk.person
             if person is None:
                 continue
+            i = desk.index
             role = desk.role
-            does_active = (role.prospects and self.leads.outbound) or role.care is not None
-            income_ratio = org.base_income(self, base_value[desk.index]) / person.aspiration
+            does_active = (role.prospects and hunting) or role.care is not None
+            income_ratio = org.base_income(self, base_values[i]) / person.aspiration
             pi_b = behavioural_propensity(income_ratio, person.tenure_days(now), sc.behaviour)
             c = self._compliance(person, now)
             m = c * org.monitoring + (1 - c) * self.old_monitoring[0]
             presc = c * org.prescribed_active_share + (1 - c) * self.old_monitoring[1]
             pi = effective_propensity(pi_b, m, presc) if does_active else 0.0
             if role.care == "own":
-                need = due[desk.index] * sel.care_contact_hours
+                need = dues[i] * sel.care_contact_hours
             elif role.care == "pool":
-                need = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
+                need = per_pool_carer
             else:
                 need = 0.0
             split = split_day(self.hours, busy * self.hours, pi, need)
-            if not (role.prospects and self.leads.outbound):  # no hunting in this role
+            if not (role.prospects and hunting):  # no hunting in this role
                 split = DaySplit(split.reactive, split.care, 0.0, split.idle + split.prospecting)
             person.learn(split.reactive + split.active, sc.skill)
             person.base_income = income_ratio
@@ -580,14 +589,19 @@ class Department:
             stats["days"] += 1.0
             stats["propensity"] += pi
             want = split.care / sel.care_contact_hours
-            care_counts[desk.index] = int(want) + int(care_rng.random() < want - int(want))
-            prospect_hours[desk.index] = split.prospecting
-            tasks = care_counts[desk.index] + split.prospecting / _touch_hours(sc)
+            care_counts[i] = int(want) + int(care_rng.random() < want - int(want))
+            prospect_hours[i] = split.prospecting
+            tasks = care_counts[i] + split.prospecting / touch
             stats["tasks"] += tasks
             stats["norm_pay"] += org.daily_pay(tasks)
-            for name in ("reactive", "care", "prospecting", "idle"):
-                self.rec.add(f"hours_{name}", getattr(split, name))
-            self.rec.add("manager_days")
+            if self.rec.month < self.months:
+                counters["hours_reactive"][month] += split.reactive
+                counters["hours_care"][month] += split.care
+                counters["hours_prospecting"][month] += split.prospecting
+                counters["hours_idle"][month] += split.idle
+                counters["manager_days"][month] += 1.0
+        care_counts = np.array(care_counts, dtype=int)
+        prospect_hours = np.array(prospect_hours)
         self._care(clients, owners, care_counts, now)
         self._prospect(prospect_hours, now)
         self._decide_opportunities(now)

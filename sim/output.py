@@ -45,9 +45,12 @@ def manifest(results: Results, command: list[str] | None) -> dict:
         "replications": results.replications,
         "replication_seeds": [
             {"replication": r, **Streams(results.seed, r).describe()}
-            for r in range(results.replications)
+            for r in results.meta.get("replications_run", range(results.replications))
         ],
         "wall_seconds": round(results.wall_seconds, 3),
+        "failures": results.meta.get("failures", []),
+        "precision": results.meta.get("precision"),
+        "replications_needed": results.meta.get("replications_needed"),
         "packages": package_versions(),
         "platform": platform.platform(),
     }
