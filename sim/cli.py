@@ -113,6 +113,13 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
         err_console.print(f"--executor: got {executor!r}; allowed: {', '.join(EXECUTORS)}",
                           highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
+    if executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            err_console.print("--executor dask needs Dask: pip install 'salesim[dask]'",
+                              highlight=False, markup=False)
+            raise typer.Exit(EXIT_INVALID) from None
     if resume is not None and out is not None and resume != out:
         err_console.print("--resume and --out name different folders; give one",
                           highlight=False, markup=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,6 @@ class Snapshot:
     next_person_id: int
     monitoring: float  # the old structure's monitoring, for the adaptation ramp
     prescribed_active_share: float
-    extra: dict = field(default_factory=dict)
 
 
 class Department:
@@ -111,7 +110,7 @@ class Department:
         aspiration = b.aspiration_income * math.exp(b.aspiration_sigma * rng.standard_normal()
                                                     - b.aspiration_sigma ** 2 / 2)
         person = Person(person_id=self.next_person_id, hired_at=self.env.now,
-                        aspiration=aspiration, skill_s0=self.sc.skill.s0)
+                        aspiration=aspiration)
         person.skill = self.sc.skill.s0
         self.next_person_id += 1
         return person

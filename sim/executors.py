@@ -64,7 +64,10 @@ def open_executor(kind: str | Executor | None = "processes", workers: int | None
             raise
         pool.shutdown(wait=True)
     elif kind == "dask":
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ValueError("executor 'dask' needs Dask: pip install 'salesim[dask]'") from None
 
         if scheduler:
             client = Client(scheduler)

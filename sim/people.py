@@ -71,13 +71,11 @@ class Person:
     person_id: int
     hired_at: float
     aspiration: float
-    skill_s0: float
     role: str = "manager"
     selling_hours: float = 0.0
     skill: float = 0.0
     income_smoothed: float = 0.0
-    base_income: float = 0.0
-    month_income: float = 0.0
+    base_income: float = 0.0  # what the own base pays over the aspiration, last day
     desk_at_snapshot: int = -1
     quit_boost_until: float = -math.inf  # raised quit hazard after losing base or pay
     totals: dict[str, float] = field(default_factory=dict)

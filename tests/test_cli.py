@@ -146,3 +146,18 @@ def test_compare_takes_a_structure_list_and_a_baseline(tmp_path):
                 tmp_path / "bad", "--quiet")
     assert r.returncode == 2 and "did you mean 'ticket_pool'" in r.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_compare_on_a_local_dask_cluster_from_the_command_line(tmp_path):
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump(small().model_dump(mode="json")))
+    outs = {}
+    for executor in ("serial", "dask"):
+        outs[executor] = tmp_path / executor
+        r = salesim("compare", scenario, "--structures", "classic,ticket_pool",
+                    "--replications", 2, "--executor", executor, "--workers", 2,
+                    "--out", outs[executor], "--quiet")
+        assert r.returncode == 0, r.stderr
+    for name in ("monthly.parquet", "managers.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(outs["serial"] / name),
+                                      pd.read_parquet(outs["dask"] / name))

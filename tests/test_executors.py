@@ -36,7 +36,6 @@ def test_processes_give_the_same_frames_as_serial(serial):
 
 
 def test_a_local_dask_cluster_gives_the_same_frames_as_serial(serial):
-    pytest.importorskip("distributed")
     _same(serial, sim.compare(small(), PAIR, replications=4, executor="dask", workers=2))
 
 

@@ -29,7 +29,7 @@ def test_learning_curve_matches_its_formula(hours):
 
 def test_learning_accumulates_selling_hours_in_any_order_of_days():
     sk = Skill()
-    a = Person(person_id=0, hired_at=0.0, aspiration=1.0, skill_s0=sk.s0)
+    a = Person(person_id=0, hired_at=0.0, aspiration=1.0)
     for h in [3.0, 5.5, 0.0, 7.0]:
         a.learn(h, sk)
     assert a.selling_hours == pytest.approx(15.5)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import simpy
 
 from ..scenario import DAYS_PER_MONTH, StagedSettings
@@ -99,7 +98,3 @@ class Staged(Organisation):
             return salary + s.lead_developer_bonus_per_meeting * stats["meetings"]
         return salary + s.hunter_bonus_per_client * stats["new_clients"]
 
-
-def handoff_survivors(rng: np.random.Generator, n: int, loss: float) -> np.ndarray:
-    """Which of ``n`` hand-offs arrive: each is lost with probability ``loss``."""
-    return rng.random(n) >= loss
