@@ -249,9 +249,8 @@ class Department:
                 p.desk_at_snapshot = desk.index
                 people.append((p, int(bases[desk.index])))
         waiting = []
-        for desk in self.desks:
-            for item in desk.queue.items:
-                req = item.item if isinstance(item, simpy.PriorityItem) else item
+        for queue in {id(d.queue): d.queue for d in self.desks}.values():
+            for req in queue.requests():
                 waiting.append((req.kind, req.account, req.arrived - now, req.service,
                                 req.patience, req.source))
         vacancies = [t - now for t in self.pending_hires]
@@ -360,7 +359,7 @@ class Department:
             if self.acc.state[req.account] != CLIENT:
                 return
             queue = self.org.route_order(self, req.account)
-        self.org.put(queue, req)
+        queue.put(req)
 
     def _requeue(self, desk: Desk) -> None:
         """Requests waiting at a desk that lost its person go where they now belong."""

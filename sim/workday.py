@@ -10,6 +10,9 @@ outcomes of the active hours are drawn once per manager-day (see ``department``)
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,52 +43,73 @@ class Request:
         return f"Request({KIND_NAMES[self.kind]}, account={self.account}, t={self.arrived:g})"
 
 
-class QueueMonitor:
-    """Exact time-average of the number waiting, and each request's time in the queue.
+class RequestQueue:
+    """A first-come first-served queue of requests, monitored exactly.
+
+    A desk waiting for work is handed the next request directly (one event), and a desk
+    that finishes a service takes the next waiting request at once (no event): the
+    same queue discipline as a SimPy ``Store`` with half the events per request.
 
     The integral of the queue length is advanced just before every change, so
     ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
     mean time a request spent waiting. Little's law ties the two together."""
 
-    def _monitor_init(self) -> None:
+    def __init__(self, env: simpy.Environment):
+        self._env = env
+        self.items: Any = deque()  # waiting requests
+        self._idle: deque = deque()  # events of desks waiting for work, first come first
         self.area = 0.0
         self.last = 0.0
         self.entries = 0
         self.departures = 0
         self.time_in_queue = 0.0
 
+    # storage: FIFO here, by priority in the subclass
+    def _push(self, req: Request) -> None:
+        self.items.append(req)
+
+    def _pop(self) -> Request:
+        return self.items.popleft()
+
+    def requests(self) -> list[Request]:
+        """The waiting requests, in the order they will be served."""
+        return list(self.items)
+
     def _advance(self) -> None:
         now = self._env.now
         self.area += len(self.items) * (now - self.last)
         self.last = now
 
-    def _do_put(self, event):
+    def put(self, req: Request) -> None:
         self._advance()
-        req = getattr(event.item, "item", event.item)
         req.queued_at = self._env.now
         self.entries += 1
-        return super()._do_put(event)
+        if self._idle:  # a desk is waiting: the request goes straight to it
+            self.departures += 1
+            self._idle.popleft().succeed(req)
+        else:
+            self._push(req)
 
-    def _do_get(self, event):
-        self._advance()
-        before = len(self.items)
-        result = super()._do_get(event)
-        if len(self.items) < before:
-            req = getattr(event.value, "item", event.value)
+    def take(self) -> Request | simpy.Event:
+        """The next waiting request, or an event a free desk waits on for the next one."""
+        if self.items:
+            self._advance()
+            req = self._pop()
             self.time_in_queue += self._env.now - req.queued_at
             self.departures += 1
-        return result
+            return req
+        event = self._env.event()
+        self._idle.append(event)
+        return event
 
-    def take_all(self) -> list:
+    def take_all(self) -> list[Request]:
         """Remove every waiting request (to send it elsewhere), counting its time here."""
         self._advance()
         now = self._env.now
-        out = []
-        for item in self.items:
-            req = getattr(item, "item", item)
+        out = self.requests()
+        for req in out:
             self.time_in_queue += now - req.queued_at
             self.departures += 1
-            out.append(req)
         self.items.clear()
         return out
 
@@ -93,26 +117,29 @@ class QueueMonitor:
         """Totals so far, with the time the requests still waiting have spent."""
         self._advance()
         now = self._env.now
-        pending = sum(now - getattr(i, "item", i).queued_at for i in self.items)
+        pending = sum(now - r.queued_at for r in self.requests())
         return {"horizon_days": now, "area": self.area, "entries": self.entries,
                 "departures": self.departures, "time_in_queue": self.time_in_queue,
                 "waiting_now": len(self.items), "pending_time": pending}
 
 
-class RequestQueue(QueueMonitor, simpy.Store):
-    """A first-come first-served queue of requests, monitored."""
+class PriorityRequestQueue(RequestQueue):
+    """A queue served by priority of request kind (lower first), FIFO within one."""
 
-    def __init__(self, env: simpy.Environment):
-        simpy.Store.__init__(self, env)
-        self._monitor_init()
+    def __init__(self, env: simpy.Environment, priorities: dict[str, int]):
+        super().__init__(env)
+        self.items = []
+        self.priorities = priorities
+        self._seq = itertools.count()
 
+    def _push(self, req: Request) -> None:
+        heapq.heappush(self.items, (self.priorities[KIND_NAMES[req.kind]], next(self._seq), req))
 
-class PriorityRequestQueue(QueueMonitor, simpy.PriorityStore):
-    """A priority queue of requests (FIFO within a priority), monitored."""
+    def _pop(self) -> Request:
+        return heapq.heappop(self.items)[2]
 
-    def __init__(self, env: simpy.Environment):
-        simpy.PriorityStore.__init__(self, env)
-        self._monitor_init()
+    def requests(self) -> list[Request]:
+        return [entry[2] for entry in sorted(self.items)]
 
 
 class Handler(Protocol):
@@ -131,7 +158,7 @@ class Desk:
         self.env = env
         self.index = index
         self.role = role
-        self.queue: simpy.Store | None = None
+        self.queue: Any = None
         self.person: Any = None
         self.hired = env.event()
         self.busy_since: float | None = None
@@ -154,7 +181,7 @@ class Desk:
         return busy
 
 
-def serve(env: simpy.Environment, queue: simpy.Store, desk: Desk, handler: Handler):
+def serve(env: simpy.Environment, queue: RequestQueue, desk: Desk, handler: Handler):
     """The desk's server process: next request first-come first-served, served at once.
 
     A request that has waited past its patience is gone when reached; it costs no time
@@ -162,9 +189,9 @@ def serve(env: simpy.Environment, queue: simpy.Store, desk: Desk, handler: Handl
     vacant, a request it already took waits for the successor.
     """
     while True:
-        req = yield queue.get()
-        if type(req) is simpy.PriorityItem:
-            req = req.item
+        req = queue.take()
+        if type(req) is not Request:  # nothing waiting: wait for the next request
+            req = yield req
         while desk.person is None:
             yield desk.hired
         now = env.now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.workday import LEAD, ORDER, Desk, Request, serve, split_day
+from sim.workday import LEAD, ORDER, Desk, Request, RequestQueue, serve, split_day
 
 
 class LogHandler:
@@ -29,9 +29,8 @@ def feed(env, queue, arrivals):
 
 
 def setup(env, log, arrivals, person="ann"):
-    import simpy
 
-    queue = simpy.Store(env)
+    queue = RequestQueue(env)
     desk = Desk(env, 0)
     if person is not None:
         desk.seat(person)

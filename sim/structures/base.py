@@ -70,17 +70,14 @@ class Organisation:
             desk.queue = RequestQueue(env)
 
     # -- routing
-    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
         raise NotImplementedError
 
-    def route_order(self, dept: Department, account: int) -> simpy.Store:
+    def route_order(self, dept: Department, account: int) -> RequestQueue:
         return dept.desks[int(dept.acc.owner[account])].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
         raise NotImplementedError(f"{self.name} books no meetings for others")
-
-    def put(self, queue: simpy.Store, req: Request) -> None:
-        queue.put(req)
 
     # -- ownership
     def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import simpy
-
 from ..scenario import ClassicSettings
+from ..workday import RequestQueue
 from .base import Organisation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,7 +50,7 @@ class Classic(Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self._rr: dict = {}
 
-    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
         desks = range(len(dept.desks))
         return dept.desks[pick_desk(dept, list(desks), self.settings.inbound_routing,
                                     self._rr)].queue

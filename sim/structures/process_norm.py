@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from ..scenario import DAYS_PER_MONTH, ProcessNormSettings, TicketPoolSettings
+from ..workday import RequestQueue
 from .base import Organisation, Role
 from .classic import pick_desk
 from .ticket_pool import PooledQueues
@@ -64,16 +65,13 @@ class ProcessNorm(Organisation):
         else:
             super().make_queues(env, desks)
 
-    def put(self, queue, req: Request) -> None:
-        (self._pool.put if self.pooled else super().put)(queue, req)
-
-    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
         if self.pooled:
             return dept.desks[0].queue
         return dept.desks[pick_desk(dept, list(range(len(dept.desks))), "round_robin",
                                     self._rr)].queue
 
-    def route_order(self, dept: Department, account: int) -> simpy.Store:
+    def route_order(self, dept: Department, account: int) -> RequestQueue:
         return dept.desks[0].queue if self.pooled else super().route_order(dept, account)
 
     def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import simpy
-
 from ..scenario import DAYS_PER_MONTH, StagedSettings
+from ..workday import RequestQueue
 from .base import Organisation, Role
 from .classic import pick_desk
 
@@ -56,12 +55,12 @@ class Staged(Organisation):
     def _desks(self, dept: Department, role: str) -> list[int]:
         return [d.index for d in dept.desks if d.role.name == role]
 
-    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
         role = "hunter" if self.steps == 2 else "closer"
         return dept.desks[pick_desk(dept, self._desks(dept, role), "round_robin",
                                     self._rr)].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
         return dept.desks[pick_desk(dept, self._desks(dept, "closer"), "least_loaded",
                                     self._rr)].queue
 

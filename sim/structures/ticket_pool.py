@@ -13,13 +13,12 @@ pool is an M/M/c queue (docs/validation.md shows the scenario settings).
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 import simpy
 
 from ..scenario import DAYS_PER_MONTH, TicketPoolSettings
-from ..workday import KIND_NAMES, PriorityRequestQueue
+from ..workday import PriorityRequestQueue, RequestQueue
 from .base import Organisation, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,24 +32,19 @@ class PooledQueues:
 
     def __init__(self, priorities: dict[str, int]):
         self.priorities = priorities
-        self._seq = itertools.count()
 
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
-        shared = PriorityRequestQueue(env)
+        shared = PriorityRequestQueue(env, self.priorities)
         for desk in desks:
             desk.queue = shared
 
-    def put(self, queue: simpy.Store, req: Request) -> None:
-        prio = self.priorities[KIND_NAMES[req.kind]]
-        queue.put(simpy.PriorityItem((prio, next(self._seq)), req))
-
-    def route_lead(self, dept: Department, req: Request) -> simpy.Store:
+    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
         return dept.desks[0].queue
 
-    def route_order(self, dept: Department, account: int) -> simpy.Store:
+    def route_order(self, dept: Department, account: int) -> RequestQueue:
         return dept.desks[0].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> simpy.Store:
+    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
         return dept.desks[0].queue
 
     def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
