@@ -121,12 +121,16 @@ class Department:
         self._seat(desk, self._new_person())
         self.rec.add("hires")
 
-    def _seat(self, desk: Desk, person: Person) -> None:
+    def _seat(self, desk: Desk, person: Person, meets_clients: bool = True) -> None:
+        """Seat a person; clients the seat kept meet them as a stranger, unless the
+        person keeps their own clients (a takeover)."""
         person.role = desk.role.name
         self.month_stats.setdefault(person.person_id, _empty_stats())
         desk.seat(person)
+        if not (meets_clients and self.org.personal):
+            return
         held = np.flatnonzero((self.acc.owner == desk.index) & (self.acc.state == CLIENT))
-        if len(held) and self.org.personal:  # clients the seat kept meet a new person
+        if len(held):
             self.acc.relationship[held] = 0.0
             self.acc.bond[held] = person.person_id
 
@@ -208,7 +212,7 @@ class Department:
         base_before = {p.person_id: b for p, b in snap.people}
         for pid, desk in seat_of.items():
             person = people[pid]
-            self._seat_kept(desk, person)
+            self._seat(desk, person, meets_clients=False)
             lost_base = base_before[pid] > 0 and (not desk.role.owns or not self.org.personal)
             lost_commission = base_before[pid] > 0 and not self.org.commission
             if not same and (lost_base or lost_commission):
@@ -228,11 +232,6 @@ class Department:
             self._depart_person(person, None, 0.0)
         for kind, a, arrived, service, patience, source in snap.waiting:
             self._enqueue(Request(kind, a, arrived, service, patience, source))
-
-    def _seat_kept(self, desk: Desk, person: Person) -> None:
-        person.role = desk.role.name
-        self.month_stats.setdefault(person.person_id, _empty_stats())
-        desk.seat(person)
 
     def snapshot(self) -> Snapshot:
         """This department's state as plain data, times shifted so that now is 0."""
@@ -279,8 +278,9 @@ class Department:
         for day in range(self.days):
             clients = acc.clients()
             self._draw_marketing_leads(day, len(clients), rng_mkt)
-            n_leads = mk.inbound_lead_count(rng_in, d, len(clients))
-            ref_share = mk.referral_share(d, len(clients))
+            brand, referral = mk.lead_rates(d, len(clients))
+            n_leads = int(rng_in.poisson(brand + referral))
+            ref_share = referral / (brand + referral) if brand + referral > 0 else 0.0
             prospects = acc.available_prospects()
             n_leads = min(n_leads, len(prospects))
             lead_accounts = rng_in.choice(prospects, n_leads, replace=False)
@@ -552,7 +552,8 @@ class Department:
         per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
         hunting = self.leads.outbound
         touch = _touch_hours(sc)
-        month = min(self.rec.month, self.months - 1)
+        month = self.rec.month
+        recording = month < self.months
         counters = self.rec.c
         for desk in self.desks:
             busy = desk.take_busy_days(now)
@@ -592,7 +593,7 @@ class Department:
             tasks = care_counts[i] + split.prospecting / touch
             stats["tasks"] += tasks
             stats["norm_pay"] += org.daily_pay(tasks)
-            if self.rec.month < self.months:
+            if recording:
                 counters["hours_reactive"][month] += split.reactive
                 counters["hours_care"][month] += split.care
                 counters["hours_prospecting"][month] += split.prospecting

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -195,8 +196,10 @@ class Results:
     wall_seconds: float = 0.0
     meta: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def runs(self) -> pd.DataFrame:
+        """Per-run totals; computed once (summary, differences, findings and charts
+        all read them)."""
         return run_measures(self.monthly, self.managers)
 
     def summary(self, confidence: float = 0.95) -> pd.DataFrame:

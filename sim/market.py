@@ -14,7 +14,6 @@ import numpy as np
 from .scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Demand, Market
 
 PROSPECT, OPPORTUNITY, CLIENT, LOST = 0, 1, 2, 3
-STATE_NAMES = ("prospect", "opportunity", "client", "lost")
 
 NOBODY = -1
 
@@ -128,12 +127,7 @@ class Accounts:
             raise AssertionError("a relationship is outside [0, 1]")
 
 
-def inbound_lead_count(rng: np.random.Generator, demand: Demand, active_clients: int) -> int:
-    """Leads arriving in one day: brand inbound plus referrals from active clients."""
-    rate = demand.inbound_leads_per_day + demand.referral_rate * active_clients / DAYS_PER_MONTH
-    return int(rng.poisson(rate))
-
-
-def referral_share(demand: Demand, active_clients: int) -> float:
-    rate = demand.inbound_leads_per_day + demand.referral_rate * active_clients / DAYS_PER_MONTH
-    return 0.0 if rate <= 0 else demand.referral_rate * active_clients / DAYS_PER_MONTH / rate
+def lead_rates(demand: Demand, active_clients: int) -> tuple[float, float]:
+    """Leads a day from brand inbound and from referrals by active clients."""
+    return (demand.inbound_leads_per_day,
+            demand.referral_rate * active_clients / DAYS_PER_MONTH)

@@ -31,7 +31,3 @@ def mm1_mean_wait(arrival_rate: float, service_rate: float) -> float:
     """Mean wait in queue of an M/M/1 queue: ``rho / (mu - lambda)``."""
     return mmc_mean_wait(arrival_rate, service_rate, 1)
 
-
-def bass_hazard(p: float, q: float, adopted_share: float) -> float:
-    """Bass (1969): the rate at which a non-adopter adopts, ``p + q F``."""
-    return p + q * adopted_share

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 if TYPE_CHECKING:  # pragma: no cover
     from ..experiment import Results
 
@@ -129,9 +127,3 @@ def findings_markdown(results: Results) -> str:
               "marketing spend are the cost side of the contribution.", ""]
     return "\n".join(lines)
 
-
-def key_table(results: Results) -> pd.DataFrame:
-    """The key measures, one row per structure: mean and interval, for the terminal."""
-    s = results.summary()
-    keep = [m for m, *_ in KEY_MEASURES]
-    return s[s.measure.isin(keep)]

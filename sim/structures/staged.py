@@ -85,9 +85,6 @@ class Staged(Organisation):
         dept.move_person(best, desk, now)
         return best
 
-    def base_income(self, dept: Department, base_value: float) -> float:
-        return super().base_income(dept, base_value)
-
     def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
         s = self.settings
         if person.role == "account_manager":
