@@ -30,7 +30,7 @@ from .recorder import SOURCES, Recorder
 from .scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Scenario
 from .streams import Streams
 from .structures import Structure
-from .workday import LEAD, MEETING, ORDER, DaySplit, Desk, Request, serve, split_day
+from .workday import LEAD, MEETING, ORDER, DaySplit, Desk, Request, split_day
 
 OUTBOUND, INBOUND, REFERRAL, MARKETING = range(4)
 
@@ -81,7 +81,7 @@ class Department:
         self._decay = math.exp(-1.0 / scenario.selling.relationship_decay_days)
         self._inst = self.org.institutional_relationship
         for desk in self.desks:
-            self.env.process(serve(self.env, desk.queue, desk, self))
+            desk.open(self)
         if snapshot is None:
             self.acc = Accounts.create(scenario.market, streams["accounts"])
             spread = (scenario.workforce.hire_spread_days if hire_spread_days is None

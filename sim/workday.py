@@ -102,6 +102,25 @@ class RequestQueue:
         self._idle.append(event)
         return event
 
+    def put_front(self, req: Request) -> None:
+        """Return a request whose desk lost its person: a free desk takes it at once,
+        otherwise it is served next (ahead of its own kind)."""
+        self._advance()
+        req.queued_at = self._env.now
+        self.entries += 1
+        if self._idle:
+            self.departures += 1
+            self._idle.popleft().succeed(req)
+        else:
+            self._push_front(req)
+
+    def _push_front(self, req: Request) -> None:
+        self.items.appendleft(req)
+
+    def withdraw(self, event: simpy.Event) -> None:
+        """A desk that waited for work stops waiting (its person left)."""
+        self._idle.remove(event)
+
     def take_all(self) -> list[Request]:
         """Remove every waiting request (to send it elsewhere), counting its time here."""
         self._advance()
@@ -131,12 +150,17 @@ class PriorityRequestQueue(RequestQueue):
         self.items = []
         self.priorities = priorities
         self._seq = itertools.count()
+        self._front = itertools.count(1)  # returned requests go ahead, latest first
 
     def _push(self, req: Request) -> None:
         heapq.heappush(self.items, (self.priorities[KIND_NAMES[req.kind]], next(self._seq), req))
 
     def _pop(self) -> Request:
         return heapq.heappop(self.items)[2]
+
+    def _push_front(self, req: Request) -> None:
+        heapq.heappush(self.items, (self.priorities[KIND_NAMES[req.kind]],
+                                    -next(self._front), req))
 
     def requests(self) -> list[Request]:
         return [entry[2] for entry in sorted(self.items)]
@@ -152,7 +176,11 @@ class Handler(Protocol):
 
 class Desk:
     """A seat in the department: holds one person at a time (or none, when vacant),
-    counts the hours that person spends on reactive work."""
+    counts the hours that person spends on reactive work.
+
+    Only a desk with a person takes work: a vacant desk neither takes nor is handed
+    requests, so in a shared queue its colleagues serve them, and in a personal queue
+    they wait in the queue for the successor (or are routed elsewhere)."""
 
     def __init__(self, env: simpy.Environment, index: int, role: Any = None):
         self.env = env
@@ -161,8 +189,15 @@ class Desk:
         self.queue: Any = None
         self.person: Any = None
         self.hired = env.event()
+        self.process: simpy.Process | None = None  # the server process (see serve)
+        self.waiting: simpy.Event | None = None  # the queue's hand-over event while idle
+        self.current: Request | None = None  # the request in service
         self.busy_since: float | None = None
         self.busy_days = 0.0  # reactive time since the last daily tick
+
+    def open(self, handler: Handler) -> None:
+        """Start serving the desk's queue."""
+        self.process = self.env.process(serve(self.env, self.queue, self, handler))
 
     def seat(self, person: Any) -> None:
         self.person = person
@@ -170,7 +205,28 @@ class Desk:
         self.hired = self.env.event()
 
     def vacate(self) -> None:
+        """The person leaves. The desk stops waiting for work; a request in hand goes
+        back to the front of the queue with the service still to do, where a free
+        colleague takes it at once (its wait was counted when it first started)."""
         self.person = None
+        held = None
+        if self.waiting is not None:
+            if self.waiting.triggered:  # handed a request this instant, not yet resumed
+                held = self.waiting.value
+            else:
+                self.queue.withdraw(self.waiting)
+            self.waiting = None
+        elif self.current is not None:
+            held, self.current = self.current, None
+            now = self.env.now
+            held.service -= now - self.busy_since
+            self.busy_days += now - self.busy_since
+            self.busy_since = None
+        else:
+            return  # already waiting for a successor
+        self.process.interrupt()
+        if held is not None:
+            self.queue.put_front(held)
 
     def take_busy_days(self, now: float) -> float:
         """Reactive time since the last call, splitting a service that spans it."""
@@ -182,29 +238,39 @@ class Desk:
 
 
 def serve(env: simpy.Environment, queue: RequestQueue, desk: Desk, handler: Handler):
-    """The desk's server process: next request first-come first-served, served at once.
+    """The desk's server process: while someone sits at the desk, the next request
+    first-come first-served, served at once.
 
     A request that has waited past its patience is gone when reached; it costs no time
-    (the requester went elsewhere, which the handler records). While the desk is
-    vacant, a request it already took waits for the successor.
+    (the requester went elsewhere, which the handler records). A request resumed after
+    its first server left is not judged on patience again. The person leaving
+    interrupts the process (see :meth:`Desk.vacate`).
     """
     while True:
-        req = queue.take()
-        if type(req) is not Request:  # nothing waiting: wait for the next request
-            req = yield req
         while desk.person is None:
             yield desk.hired
-        now = env.now
-        if now - req.arrived > req.patience:
-            handler.abandoned(desk, req, now)
-            continue
-        req.started = now
-        handler.started(desk, req, now)
-        desk.busy_since = now
-        yield env.timeout(req.service)
-        desk.busy_days += env.now - desk.busy_since
-        desk.busy_since = None
-        handler.completed(desk, req, env.now)
+        try:
+            req = queue.take()
+            if type(req) is not Request:  # nothing waiting: wait for the next request
+                desk.waiting = req
+                req = yield req
+                desk.waiting = None
+            now = env.now
+            if req.started is None:
+                if now - req.arrived > req.patience:
+                    handler.abandoned(desk, req, now)
+                    continue
+                req.started = now
+                handler.started(desk, req, now)
+            desk.current = req
+            desk.busy_since = now
+            yield env.timeout(req.service)
+            desk.current = None
+            desk.busy_days += env.now - desk.busy_since
+            desk.busy_since = None
+            handler.completed(desk, req, env.now)
+        except simpy.Interrupt:
+            continue  # the person left; vacate() has returned any request in hand
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,78 @@ def test_a_vacant_desk_holds_its_requests_for_the_successor(env, log):
     assert log == [(0.5, "start", ORDER, 4), (0.6, "done", ORDER, 4)]
 
 
+def shared_floor(env, log, people):
+    """Desks sharing one queue (a pool), each with its server process."""
+    queue = RequestQueue(env)
+    desks = []
+    for i, person in enumerate(people):
+        desk = Desk(env, i)
+        desk.queue = queue
+        if person is not None:
+            desk.seat(person)
+        desk.process = env.process(serve(env, queue, desk, LogHandler(log)))
+        desks.append(desk)
+    return desks, queue
+
+
+def at(env, t, action):
+    def proc():
+        yield env.timeout(t - env.now)
+        action()
+    env.process(proc())
+
+
+def test_a_vacant_desk_in_a_shared_queue_takes_nothing_while_a_colleague_is_free(env, log):
+    # Ann leaves at 0.1 while both desks wait for work; the order at 0.2 must go to Bob
+    # at once, not wait at Ann's empty desk for her successor.
+    (ann, bob), queue = shared_floor(env, log, ["ann", "bob"])
+    at(env, 0.1, ann.vacate)
+    at(env, 0.2, lambda: queue.put(Request(ORDER, 5, 0.2, 0.1, 5)))
+    env.run(until=1.0)
+    assert log == [(0.2, "start", ORDER, 5), (0.3, "done", ORDER, 5)]
+    assert bob.take_busy_days(1.0) == pytest.approx(0.1)
+    assert ann.take_busy_days(1.0) == 0.0
+
+
+def test_a_request_in_hand_when_its_person_leaves_goes_to_a_free_colleague_at_once(env, log):
+    # Ann starts an order of 0.5 days at 0; she leaves at 0.2 with 0.3 of it left.
+    # Bob is free: he finishes the remaining work by 0.5. It was started once.
+    (ann, bob), queue = shared_floor(env, log, ["ann", "bob"])
+    queue.put(Request(ORDER, 6, 0.0, 0.5, 5))
+    at(env, 0.2, ann.vacate)
+    env.run(until=1.0)
+    assert log == [(0.0, "start", ORDER, 6), (0.5, "done", ORDER, 6)]
+    assert ann.take_busy_days(1.0) == pytest.approx(0.2)
+    assert bob.take_busy_days(1.0) == pytest.approx(0.3)
+
+
+def test_a_request_in_hand_when_its_person_leaves_goes_back_to_the_front_of_the_queue(env, log):
+    # One desk busy with a long order, another order waiting behind it; the busy
+    # person leaves at 0.2. The interrupted order goes back to the front: the first
+    # colleague free at 0.3 resumes it before the order that was waiting.
+    (ann, bob), queue = shared_floor(env, log, ["ann", "bob"])
+    queue.put(Request(ORDER, 1, 0.0, 0.3, 5))   # Ann takes it
+    queue.put(Request(ORDER, 2, 0.0, 0.5, 5))   # Bob takes this one
+    queue.put(Request(ORDER, 3, 0.0, 0.1, 5))   # waits
+    at(env, 0.2, bob.vacate)                    # Bob leaves with 0.3 of order 2 left
+    env.run(until=2.0)
+    assert log == [(0.0, "start", ORDER, 1), (0.0, "start", ORDER, 2),
+                   (0.3, "done", ORDER, 1),
+                   (0.6, "done", ORDER, 2),     # Ann resumes order 2 at 0.3
+                   (0.6, "start", ORDER, 3), (0.7, "done", ORDER, 3)]
+    assert len(queue.items) == 0
+
+
+def test_a_desk_vacated_and_refilled_serves_again(env, log):
+    (ann,), queue = shared_floor(env, log, ["ann"])
+    at(env, 0.1, ann.vacate)
+    at(env, 0.2, lambda: queue.put(Request(ORDER, 8, 0.2, 0.1, 5)))
+    at(env, 0.5, lambda: ann.seat("carl"))
+    env.run(until=1.0)
+    # Nobody present from 0.1 to 0.5: the order waits in the queue, then Carl serves it.
+    assert log == [(0.5, "start", ORDER, 8), (0.6, "done", ORDER, 8)]
+
+
 def test_day_split_reactive_first_then_care_then_prospecting():
     # 7 h day, 2 h of orders: 5 free hours, 60 % active = 3 h; care needs 1 h.
     s = split_day(7.0, 2.0, 0.6, 1.0)
