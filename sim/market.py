@@ -116,6 +116,13 @@ class Accounts:
     def clients(self) -> np.ndarray:
         return np.flatnonzero(self.state == CLIENT)
 
+    def expected_value(self, idx: np.ndarray, institutional: float) -> np.ndarray:
+        """Annual value the given clients are expected to bring: potential ``V`` raised by
+        the relationship they feel, ``V (1 + rho max(r, institutional))``."""
+        seg = self.segment[idx]
+        return self.value[idx] * (1.0 + self.rho[seg] * np.maximum(self.relationship[idx],
+                                                                   institutional))
+
     def check(self) -> None:
         """Conservation and consistency: fail loudly if an account is in no or two states."""
         counts = self.state_counts()

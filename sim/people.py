@@ -64,6 +64,13 @@ def quit_hazard_per_day(income_ratio: float, workforce: Workforce,
     return base * multiplier * (1.0 + workforce.quit_income_weight * shortfall)
 
 
+def effective_skill(person: Person | None, s0: float, floor: float) -> float:
+    """The skill a piece of work is done at: the person's (a beginner's ``s0`` where the
+    seat is empty), never below the structure's floor (a script, a close rate)."""
+    skill = person.skill if person is not None else s0
+    return max(skill, floor)
+
+
 @dataclass
 class Person:
     """One hire. A slot of the department holds one person at a time, or none."""

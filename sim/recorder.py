@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .scenario import DAYS_PER_MONTH
+
 #: Counters summed over each month (names and units in docs/outputs.md).
 COUNTERS = (
     "revenue_new", "revenue_repeat",
@@ -76,6 +78,44 @@ MANAGER_COLUMNS = (
     "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
     "tasks", "days_worked", "left",
 )
+
+
+def empty_stats() -> dict[str, float]:
+    """A person's running totals for the month (see :func:`manager_row`)."""
+    return {"reactive": 0.0, "care": 0.0, "prospecting": 0.0, "idle": 0.0, "days": 0.0,
+            "revenue": 0.0, "new_clients": 0.0, "propensity": 0.0, "meetings": 0.0,
+            "tasks": 0.0, "norm_pay": 0.0}
+
+
+def manager_row(month: int, person, desk: int, tenure_days: float, base_clients: int,
+                stats: dict[str, float], income: float, left: bool) -> dict:
+    """The one schema of a manager-month row (``MANAGER_COLUMNS``), from the month's stats."""
+    free = stats["care"] + stats["prospecting"] + stats["idle"]
+    active = stats["care"] + stats["prospecting"]
+    days = stats["days"]
+    return {
+        "month": month,
+        "manager_id": person.person_id,
+        "desk": desk,
+        "role": person.role,
+        "tenure_months": tenure_days / DAYS_PER_MONTH,
+        "skill": person.skill,
+        "base_clients": base_clients,
+        "hours_reactive": stats["reactive"],
+        "hours_care": stats["care"],
+        "hours_prospecting": stats["prospecting"],
+        "hours_active": active,
+        "hours_idle": stats["idle"],
+        "active_share": active / free if free > 0 else np.nan,
+        "propensity": stats["propensity"] / days if days else np.nan,
+        "revenue": stats["revenue"],
+        "new_clients": int(stats["new_clients"]),
+        "income": income,
+        "base_income_ratio": person.base_income,
+        "tasks": stats["tasks"],
+        "days_worked": days,
+        "left": left,
+    }
 
 
 def _dtype(column: str) -> str:

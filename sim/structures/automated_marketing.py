@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, AutomatedMarketingSettings, Pay
 from .base import LeadSource, Organisation, Role
 from .ticket_pool import PooledQueues
@@ -64,6 +66,26 @@ class MarketingLeads(LeadSource):
 
     def nurture_days(self) -> float:
         return self.settings.nurture_days
+
+    def draw_leads(self, dept: Department, day: int, n_clients: int,
+                   rng: np.random.Generator) -> list[tuple[float, int]]:
+        """Leads bought by the budget (ADBUDG) and by word of mouth (Bass), arriving
+        after nurturing."""
+        acc, rec = dept.acc, dept.rec
+        prospects = acc.available_prospects()
+        paid = rng.poisson(self.paid_leads_per_day())
+        wom_rate = self.word_of_mouth_per_day(n_clients, acc.n, len(prospects))
+        rec.add("leads_word_of_mouth_expected", wom_rate)
+        wom = rng.poisson(wom_rate)
+        n = min(paid + wom, len(prospects))
+        if n == 0:
+            return []
+        rec.add("leads_marketing_paid", min(paid, n))
+        rec.add("leads_word_of_mouth", n - min(paid, n))
+        picked = rng.choice(prospects, n, replace=False)
+        acc.engaged[picked] = True
+        arrive = day + rng.random(n) + self.nurture_days()
+        return [(float(t), int(a)) for t, a in zip(arrive, picked, strict=True)]
 
     def spend_per_month(self) -> float:
         return self.settings.budget_monthly

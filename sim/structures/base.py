@@ -41,6 +41,7 @@ class Role:
     care: str | None = "own"  # proactive care of "own" clients, the "pool"'s, or none
     owns: bool = True  # can own clients
     quit_multiplier: float = 1.0  # burnout: hazard relative to the base quit rate
+    books_meetings: bool = False  # prospecting books meetings for others to hold
 
 
 class Organisation:
@@ -56,6 +57,7 @@ class Organisation:
     commission = True  # pay depends on the manager's own clients' revenue
 
     handoff_loss = 0.0  # chance a client handed to another person is lost on the way
+    meeting_hours = 0.0  # hours a booked meeting takes whoever holds it
 
     # -- seats and queues
     def seats(self, managers: int) -> int:
@@ -113,6 +115,11 @@ class Organisation:
             return pay.salary_monthly
         return pay.salary_monthly + pay.commission_rate * base_value / 12.0
 
+    def tasks_done(self, dept: Department, care_contacts: int, prospecting_hours: float
+                   ) -> float:
+        """Tasks a person did today, for organisations that count them (0 here)."""
+        return 0.0
+
     def daily_pay(self, tasks: float) -> float:
         """Pay earned per day for tasks done (only process_norm pays per task)."""
         return 0.0
@@ -133,6 +140,12 @@ class LeadSource:
 
     def leads_per_day(self, dept: Department) -> float:
         return 0.0
+
+    def draw_leads(self, dept: Department, day: int, n_clients: int,
+                   rng: np.random.Generator) -> list[tuple[float, int]]:
+        """Leads this source brings on ``day`` beyond brand inbound and referrals, as
+        (arrival time, account) pairs; the accounts are engaged here (none by default)."""
+        return []
 
     def nurture_days(self) -> float:
         return 0.0

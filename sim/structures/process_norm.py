@@ -79,6 +79,11 @@ class ProcessNorm(Organisation):
             return self._pool.new_client_owner(dept, desk)
         return desk, False
 
+    def tasks_done(self, dept: Department, care_contacts: int, prospecting_hours: float
+                   ) -> float:
+        """Scripted care contacts plus prospect touches, one per ``touch_hours``."""
+        return care_contacts + prospecting_hours / self.settings.touch_hours
+
     def daily_pay(self, tasks: float) -> float:
         return norm_pay(tasks, self.settings)
 

@@ -33,13 +33,14 @@ class Staged(Organisation):
         self.monitoring = settings.monitoring
         self.prescribed_active_share = settings.prescribed_active_share
         self.handoff_loss = settings.handoff_loss
+        self.meeting_hours = settings.meeting_hours
         self._rr: dict = {}
         burn = settings.hunter_quit_multiplier
         self.role_defs = {
             "hunter": Role("hunter", prospects=True, care=None, owns=False,
                            quit_multiplier=burn),
             "lead_developer": Role("lead_developer", prospects=True, care=None, owns=False,
-                                   quit_multiplier=burn),
+                                   quit_multiplier=burn, books_meetings=True),
             "closer": Role("closer", prospects=False, care=None, owns=False,
                            quit_multiplier=burn),
             "account_manager": Role("account_manager", prospects=False, care="own", owns=True),

@@ -1,0 +1,116 @@
+"""Demand: the day's leads and client orders as timed requests, and where each goes.
+
+Leads come from brand inbound and referrals (and whatever the lead source draws, such
+as bought and word-of-mouth leads after nurturing); orders from clients at their
+segment's rate. The organisation's routing hooks choose the queue of each request.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import market as mk
+from .market import CLIENT
+from .selling import INBOUND, MARKETING, REFERRAL
+from .workday import LEAD, MEETING, ORDER, Desk, Request
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .department import Department
+
+
+class Demand:
+    """Arrivals of one department and their dispatch to queues."""
+
+    def __init__(self, dept: Department):
+        self.d = dept
+        self.nurturing: list[tuple[float, int]] = []  # (arrives_at, account)
+
+    def arrivals(self):
+        """Each day's leads and client orders, drawn at the day's start, fed in time order.
+
+        Orders of all clients form one Poisson stream per day at their summed rate;
+        drawing the count per client for the day gives the same distribution."""
+        dept = self.d
+        env, sc = dept.env, dept.sc
+        d = sc.demand
+        rng_in, rng_ord, rng_srv = (dept.streams["inbound"], dept.streams["orders"],
+                                    dept.streams["service"])
+        rng_mkt = dept.streams["marketing"]
+        acc = dept.acc
+        for day in range(dept.days):
+            clients = acc.clients()
+            for t, a in dept.leads.draw_leads(dept, day, len(clients), rng_mkt):
+                heapq.heappush(self.nurturing, (t, a))
+            brand, referral = mk.lead_rates(d, len(clients))
+            n_leads = int(rng_in.poisson(brand + referral))
+            ref_share = referral / (brand + referral) if brand + referral > 0 else 0.0
+            prospects = acc.available_prospects()
+            n_leads = min(n_leads, len(prospects))
+            lead_accounts = rng_in.choice(prospects, n_leads, replace=False)
+            acc.engaged[lead_accounts] = True
+            lead_sources = np.where(rng_in.random(n_leads) < ref_share, REFERRAL, INBOUND)
+            lead_times = day + rng_in.random(n_leads)
+            nurtured = []
+            while self.nurturing and self.nurturing[0][0] < day + 1:
+                nurtured.append(heapq.heappop(self.nurturing))
+            seg = acc.segment[clients]
+            counts = rng_ord.poisson(acc.order_rate[seg])
+            order_accounts = np.repeat(clients, counts)
+            order_times = day + rng_ord.random(len(order_accounts))
+            n_mkt = len(nurtured)
+            times = np.concatenate([lead_times, [t for t, _ in nurtured], order_times])
+            kinds = np.concatenate([np.full(n_leads + n_mkt, LEAD),
+                                    np.full(len(order_accounts), ORDER)])
+            accounts = np.concatenate([lead_accounts, np.array([a for _, a in nurtured],
+                                                               dtype=np.int64),
+                                       order_accounts]).astype(np.int64)
+            sources = np.concatenate([lead_sources, np.full(n_mkt, MARKETING),
+                                      np.zeros(len(order_accounts), dtype=int)])
+            hours = np.where(kinds == LEAD, d.lead_contact_hours,
+                             acc.order_hours[acc.segment[accounts]])
+            if d.service_time == "exponential":
+                hours = hours * rng_srv.exponential(1.0, len(hours))
+            hours = dept.org.service_hours(kinds, hours)
+            order = np.argsort(times, kind="stable")
+            for i in order:
+                t = float(times[i])
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                self.dispatch(int(kinds[i]), int(accounts[i]), t,
+                              float(hours[i]) / dept.hours, int(sources[i]))
+            yield env.timeout(day + 1 - env.now)
+
+    def dispatch(self, kind: int, account: int, t: float, service: float, source: int) -> None:
+        dept = self.d
+        d = dept.sc.demand
+        if kind == LEAD:
+            dept.rec.add("leads_received")
+            req = Request(LEAD, account, t, service, d.lead_patience_days, source)
+        else:
+            if dept.acc.state[account] != CLIENT:  # left earlier today
+                return
+            dept.rec.add("orders_received")
+            req = Request(ORDER, account, t, service, d.order_patience_days)
+        self.enqueue(req)
+
+    def enqueue(self, req: Request) -> None:
+        dept = self.d
+        if req.kind == LEAD:
+            queue = dept.org.route_lead(dept, req)
+        elif req.kind == MEETING:
+            queue = dept.org.route_meeting(dept, req)
+        else:
+            if dept.acc.state[req.account] != CLIENT:
+                return
+            queue = dept.org.route_order(dept, req.account)
+        queue.put(req)
+
+    def requeue(self, desk: Desk) -> None:
+        """Requests waiting at a desk that lost its person go where they now belong."""
+        if any(d is not desk and d.queue is desk.queue for d in self.d.desks):
+            return  # a shared queue: colleagues serve it anyway
+        for req in desk.queue.take_all():
+            self.enqueue(req)

@@ -1,0 +1,160 @@
+"""Reorganisation: a warmed-up department as plain data, and a new structure taking
+it over at time 0."""
+
+from __future__ import annotations
+
+import copy
+import heapq
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .market import CLIENT, NOBODY, OPPORTUNITY, Accounts
+from .people import Person
+from .scenario import DAYS_PER_YEAR
+from .workday import Desk, Request
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .department import Department
+
+
+@dataclass
+class Snapshot:
+    """A department at the end of its warm-up, as plain data; times are relative to
+    the moment the structure under study takes over (time 0)."""
+
+    accounts: Accounts
+    people: list[tuple[Person, int]]  # each present person with their desk's base size
+    vacancies: list[float]  # hire times of seats that were vacant
+    pipeline: list[tuple[float, int, int]]
+    waiting: list[tuple[int, int, float, float, float, int]]
+    next_person_id: int
+    monitoring: float  # the old structure's monitoring, for the adaptation ramp
+    prescribed_active_share: float
+    structure: str = ""  # the structure the department was warmed up under
+
+
+def snapshot(dept: Department) -> Snapshot:
+    """The department's state as plain data, times shifted so that now is 0."""
+    now = dept.env.now
+    acc = copy.deepcopy(dept.acc)
+    for name in ("last_care", "won_at", "lost_at"):
+        setattr(acc, name, getattr(acc, name) - now)
+    people = []
+    bases = dept.base_sizes()
+    for desk in dept.desks:
+        if desk.person is not None:
+            p = copy.deepcopy(desk.person)
+            p.hired_at -= now
+            p.desk_at_snapshot = desk.index
+            people.append((p, int(bases[desk.index])))
+    waiting = []
+    for queue in {id(d.queue): d.queue for d in dept.desks}.values():
+        for req in queue.requests():
+            waiting.append((req.kind, req.account, req.arrived - now, req.service,
+                            req.patience, req.source))
+    return Snapshot(
+        accounts=acc, people=people, vacancies=[t - now for t in dept.staff.pending_hires],
+        pipeline=[(t - now, a, s) for t, a, s in dept.sales.pipeline],
+        waiting=waiting, next_person_id=dept.staff.next_person_id,
+        monitoring=dept.org.monitoring,
+        prescribed_active_share=dept.org.prescribed_active_share,
+        structure=dept.structure.name)
+
+
+def _seats(snap: Snapshot, desks: list[Desk]) -> tuple[dict[int, Desk], list[Person]]:
+    """Seats that own clients go to the people with the largest bases, the rest by
+    skill; who is left over has no seat."""
+    ranked = sorted(snap.people, key=lambda pb: (-pb[1], -pb[0].skill, pb[0].person_id))
+    seat_of: dict[int, Desk] = {}
+    queue = list(ranked)
+    for desk in (d for d in desks if d.role.owns):
+        if queue:
+            seat_of[queue.pop(0)[0].person_id] = desk
+    queue.sort(key=lambda pb: (-pb[0].skill, pb[0].person_id))
+    for desk in (d for d in desks if not d.role.owns):
+        if queue:
+            seat_of[queue.pop(0)[0].person_id] = desk
+    return seat_of, [p for p, _ in queue]
+
+
+def take_over(dept: Department, snap: Snapshot) -> None:
+    """The structure under study takes over a warmed-up department at time 0.
+
+    People keep their tenure, skill and income history. Seats that own clients go to
+    the people with the largest bases; the rest by skill. Clients of a person who keeps
+    an owning seat stay; others are handed to an owning seat (reset relationship,
+    hand-off loss) or, where nobody owns clients, keep a fading bond with their old
+    manager. People who lose their base or their commission quit at a raised hazard
+    for a while; compliance with the new prescription starts lower the longer the
+    tenure and ramps up over the adaptation period."""
+    acc = dept.acc = snap.accounts
+    staff, org = dept.staff, dept.org
+    staff.next_person_id = snap.next_person_id
+    staff.old_monitoring = (snap.monitoring, snap.prescribed_active_share)
+    dept.sales.pipeline = list(snap.pipeline)
+    heapq.heapify(dept.sales.pipeline)
+    same = dept.structure.name == snap.structure
+    reorg = dept.sc.reorganisation
+    owning = [d for d in dept.desks if d.role.owns]
+    old_desk = {p.person_id: p.desk_at_snapshot for p, _ in snap.people}
+    seat_of, leavers = _seats(snap, dept.desks)
+    people = {p.person_id: p for p, _ in snap.people}
+    # Clients: map each old desk's clients to the new seat of its person.
+    clients = acc.clients()
+    old_owner_person = {old_desk[pid]: pid for pid in old_desk}
+    new_owner = np.full(len(clients), NOBODY)
+    handed = np.zeros(len(clients), dtype=bool)
+    for i, a in enumerate(clients):
+        pid = old_owner_person.get(int(acc.owner[a]))
+        desk = seat_of.get(pid) if pid is not None else None
+        if not org.personal or not owning:
+            continue  # nobody owns clients here; old bonds fade
+        if desk is not None and desk.role.owns:
+            new_owner[i] = desk.index
+        else:
+            handed[i] = True
+    acc.owner[clients] = new_owner
+    if handed.any():
+        bases = np.bincount(new_owner[new_owner >= 0], minlength=len(dept.desks))
+        for i in np.flatnonzero(handed):
+            target = min(owning, key=lambda d: (bases[d.index], d.index))
+            new_owner[i] = target.index
+            bases[target.index] += 1
+        acc.owner[clients] = new_owner
+        moved = clients[handed]
+        survive = dept.streams["handoff"].random(len(moved)) >= org.handoff_loss
+        dept.sales.lose_clients(moved[~survive], "handoff", 0.0)
+        kept = moved[survive]
+        acc.relationship[kept] = 0.0
+        acc.bond[kept] = -1  # set when seats are filled below
+    # Opportunities follow their person, or go to the first seat.
+    for a in np.flatnonzero(acc.state == OPPORTUNITY):
+        pid = old_owner_person.get(int(acc.owner[a]))
+        desk = seat_of.get(pid) if pid is not None else None
+        acc.owner[a] = desk.index if desk is not None else 0
+    # Seat the people; who lost a base or their commission may quit at a raised rate.
+    base_before = {p.person_id: b for p, b in snap.people}
+    for pid, desk in seat_of.items():
+        person = people[pid]
+        staff.seat(desk, person, meets_clients=False)
+        lost_base = base_before[pid] > 0 and (not desk.role.owns or not org.personal)
+        lost_commission = base_before[pid] > 0 and not org.commission
+        if not same and (lost_base or lost_commission):
+            person.quit_boost_until = reorg.loss_quit_days
+        tenure_years = person.tenure_days(0.0) / DAYS_PER_YEAR
+        staff.adapt[pid] = 1.0 if same else max(0.0, 1.0 - reorg.resistance_per_year
+                                                * tenure_years)
+    for desk in dept.desks:
+        if desk.person is not None and org.personal:
+            mine = (acc.owner == desk.index) & (acc.state == CLIENT) & (acc.bond < 0)
+            acc.bond[mine] = desk.person.person_id
+    vacant = [d for d in dept.desks if d.person is None]
+    hires = sorted(snap.vacancies) + [dept.sc.workforce.vacancy_days] * len(vacant)
+    for desk, at in zip(vacant, hires, strict=False):
+        staff.hire_later(desk, max(0.0, at))
+    for person in leavers:  # no seat in the new structure: they leave at once
+        staff.person_leaves(person, None, 0.0)
+    for kind, a, arrived, service, patience, source in snap.waiting:
+        dept.demand.enqueue(Request(kind, a, arrived, service, patience, source))

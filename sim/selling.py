@@ -1,0 +1,333 @@
+"""Selling: what becomes of requests, the pipeline of opportunities, wins and orders,
+proactive care, the prospecting funnel and client churn.
+
+``Sales`` is the handler the desks call when they start, finish or give up a request
+(see :class:`sim.workday.Handler`); the day's script calls the rest once a day.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import market as mk
+from .market import CLIENT, LOST, NOBODY, OPPORTUNITY, PROSPECT
+from .people import Person, effective_skill
+from .recorder import SOURCES
+from .scenario import DAYS_PER_YEAR
+from .workday import LEAD, MEETING, ORDER, Desk, Request
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .department import Department
+
+OUTBOUND, INBOUND, REFERRAL, MARKETING = range(4)
+
+
+class Sales:
+    """Deals and clients of one department."""
+
+    def __init__(self, dept: Department):
+        self.d = dept
+        self.pipeline: list[tuple[float, int, int]] = []  # (decide_at, account, source)
+        self.departure_losses: list[dict[str, float]] = []  # see track_departure
+        self.inst = dept.org.institutional_relationship
+
+    def skill_at(self, person: Person | None) -> float:
+        return effective_skill(person, self.d.sc.skill.s0, self.d.org.skill_floor)
+
+    # ----------------------------------------------------- handler of requests
+    def started(self, desk: Desk, req: Request, now: float) -> None:
+        rec = self.d.rec
+        wait_hours = (now - req.arrived) * self.d.hours
+        if req.kind == LEAD:
+            rec.add("lead_wait_hours_sum", wait_hours)
+            rec.add("lead_waits")
+            if wait_hours > 0:
+                rec.add("leads_waited")
+        elif req.kind == ORDER:
+            rec.add("order_wait_hours_sum", wait_hours)
+            rec.add("order_waits")
+
+    def completed(self, desk: Desk, req: Request, now: float) -> None:
+        d = self.d
+        acc = d.acc
+        a = req.account
+        if req.kind == LEAD:
+            d.rec.add("leads_answered")
+            delay_hours = (req.started - req.arrived) * d.hours
+            q = float(mk.qualify_probability(delay_hours, d.sc.demand))
+            if d.streams["qualify"].random() < q and acc.state[a] == PROSPECT:
+                d.rec.add("leads_qualified")
+                self.open_opportunity(a, desk.index, req.source, now)
+            else:
+                acc.engaged[a] = False
+            return
+        if req.kind == MEETING:
+            if acc.state[a] == PROSPECT:
+                self.open_opportunity(a, desk.index, OUTBOUND, now)
+            else:
+                acc.engaged[a] = False
+            return
+        if acc.state[a] != CLIENT:
+            return  # the client left while the order waited
+        d.rec.add("orders_handled")
+        self.book_order(a, desk.person, now)
+        person = desk.person
+        if d.org.personal and person is not None and acc.bond[a] == person.person_id:
+            r = acc.relationship[a]
+            acc.relationship[a] = r + d.sc.selling.relationship_gain_order * (1.0 - r)
+
+    def abandoned(self, desk: Desk, req: Request, now: float) -> None:
+        d = self.d
+        a = req.account
+        if req.kind in (LEAD, MEETING):
+            d.rec.add("leads_lost" if req.kind == LEAD else "handoffs_lost")
+            d.acc.engaged[a] = False
+            return
+        if d.acc.state[a] != CLIENT:
+            return
+        d.rec.add("orders_lost")
+        if d.streams["churn"].random() < d.sc.demand.lost_order_churn_prob:
+            self.lose_clients(np.array([a]), "lost_order", now)
+
+    # ------------------------------------------------------------ money, deals
+    def relationship_effect(self, accounts) -> np.ndarray:
+        """The bond a client feels: personal, or the firm's institutional level."""
+        return np.maximum(self.d.acc.relationship[accounts], self.inst)
+
+    def order_value(self, a: int, skill: float, rng: np.random.Generator) -> float:
+        acc = self.d.acc
+        s = acc.segment[a]
+        base = acc.value[a] / (acc.order_rate[s] * DAYS_PER_YEAR)
+        size = 1.0 - self.d.sc.skill.value_weight * (1.0 - skill)
+        noise = mk.lognormal_mean_one(rng, float(acc.order_value_cv[s]))
+        r = acc.relationship[a]
+        bond = r if r > self.inst else self.inst
+        return float(base * (1.0 + acc.rho[s] * bond) * size * noise)
+
+    def book_order(self, a: int, person: Person | None, now: float) -> None:
+        d = self.d
+        value = self.order_value(a, self.skill_at(person), d.streams["order_value"])
+        is_new = now - d.acc.won_at[a] <= d.sc.selling.new_client_window_days
+        d.rec.add("revenue_new" if is_new else "revenue_repeat", value)
+        d.acc.revenue[a] += value
+        owner = int(d.acc.owner[a])
+        credited = d.desks[owner].person if owner >= 0 else None
+        if credited is not None:
+            d.staff.month_stats[credited.person_id]["revenue"] += value
+
+    def open_opportunity(self, a: int, desk: int, source: int, now: float) -> None:
+        acc = self.d.acc
+        acc.engaged[a] = False
+        acc.state[a] = OPPORTUNITY
+        acc.owner[a] = desk
+        mean = acc.cycle_days[acc.segment[a]]
+        cycle = self.d.streams["pipeline"].gamma(4.0, mean / 4.0)
+        heapq.heappush(self.pipeline, (now + cycle, a, source))
+        self.d.rec.add("opportunities_opened")
+
+    def decide_opportunities(self, now: float) -> None:
+        d = self.d
+        acc = d.acc
+        rng = d.streams["pipeline"]
+        while self.pipeline and self.pipeline[0][0] <= now:
+            _, a, source = heapq.heappop(self.pipeline)
+            desk = d.desks[int(acc.owner[a])]
+            if rng.random() < acc.win_rate[acc.segment[a]] * self.skill_at(desk.person):
+                self.win(a, desk.index, source, now)
+            else:
+                acc.state[a] = LOST
+                acc.owner[a] = NOBODY
+                acc.lost_at[a] = now
+                d.rec.add("opportunities_lost")
+
+    def win(self, a: int, desk: int, source: int, now: float) -> None:
+        d = self.d
+        acc = d.acc
+        acc.state[a] = CLIENT
+        acc.won_at[a] = now
+        acc.last_care[a] = now
+        acc.source[a] = source
+        d.rec.add("opportunities_won")
+        d.rec.add(f"new_clients_{SOURCES[source]}")
+        winner = d.desks[desk].person
+        if winner is not None:
+            d.staff.month_stats[winner.person_id]["new_clients"] += 1
+        owner, handoff = d.org.new_client_owner(d, desk)
+        acc.owner[a] = owner
+        keeper = d.desks[owner].person if owner >= 0 else None
+        acc.relationship[a] = 0.0
+        acc.bond[a] = -1
+        if d.org.personal and keeper is not None:
+            acc.bond[a] = keeper.person_id
+            if not handoff:  # the winner's bond; a hand-off starts the keeper from zero
+                acc.relationship[a] = d.sc.selling.relationship_gain_care
+        self.book_order(a, winner, now)  # the winning deal is the first order
+        if handoff and d.streams["handoff"].random() < d.org.handoff_loss:
+            self.lose_clients(np.array([a]), "handoff", now)
+
+    def lose_clients(self, clients: np.ndarray, cause: str, now: float) -> None:
+        if len(clients) == 0:
+            return
+        acc = self.d.acc
+        acc.state[clients] = LOST
+        acc.owner[clients] = NOBODY
+        acc.lost_at[clients] = now
+        acc.relationship[clients] = 0.0
+        acc.bond[clients] = -1
+        self.d.rec.add(f"lost_clients_{cause}", len(clients))
+
+    # ------------------------------------------------------- the day's selling
+    def care(self, clients: np.ndarray, owners: np.ndarray, counts: np.ndarray,
+             now: float) -> None:
+        """Each carer contacts the most overdue clients in their scope (their own, or the
+        pool's unowned clients), as many as the day's care hours allow."""
+        if counts.sum() == 0 or len(clients) == 0:
+            return
+        d = self.d
+        acc, sel = d.acc, d.sc.selling
+        order = np.lexsort((acc.last_care[clients], owners))
+        sorted_owners = owners[order]
+        chosen: list[tuple[int, np.ndarray]] = []
+        pool_queue = clients[order[sorted_owners == NOBODY]]
+        taken = 0
+        for desk in d.desks:
+            k = counts[desk.index]
+            if k <= 0:
+                continue
+            if desk.role.care == "pool":
+                picked = pool_queue[taken:taken + k]
+                taken += len(picked)
+            else:
+                lo = np.searchsorted(sorted_owners, desk.index)
+                hi = np.searchsorted(sorted_owners, desk.index, side="right")
+                picked = clients[order[lo:min(hi, lo + k)]]
+            if len(picked):
+                chosen.append((desk.index, picked))
+        rng = d.streams["care"]
+        for desk_index, picked in chosen:
+            acc.last_care[picked] = now
+            person = d.desks[desk_index].person
+            if d.org.personal:
+                mine = picked[acc.bond[picked] == person.person_id]
+                r = acc.relationship[mine]
+                acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
+            skill = self.skill_at(person)
+            for a in picked[rng.random(len(picked)) < sel.upsell_prob * skill]:
+                self.book_order(int(a), person, now)
+
+    def prospect(self, hours: np.ndarray, now: float) -> None:
+        """The funnel of a day's prospecting hours: dials, connects, meetings.
+
+        A dial reaches a random account of the territory; only an available prospect
+        can become a meeting, so a saturated territory slows acquisition by itself.
+        A role that books meetings for others hands each to the organisation's meeting
+        queue (it may be lost on the way); anyone else's meeting opens their own
+        opportunity."""
+        if hours.sum() <= 0:
+            return
+        d = self.d
+        acc, sel = d.acc, d.sc.selling
+        rng = d.streams["funnel"]
+        available = acc.available_prospects()
+        frac = len(available) / acc.n
+        meetings = []
+        for desk in d.desks:
+            h = hours[desk.index]
+            if h <= 0 or desk.person is None:
+                meetings.append(0)
+                continue
+            dials = rng.poisson(h * sel.dials_per_hour)
+            connects = rng.binomial(dials, sel.connect_rate)
+            skill = self.skill_at(desk.person)
+            meetings.append(rng.binomial(connects, min(1.0, sel.meeting_rate * skill * frac)))
+        total = min(sum(meetings), len(available))
+        if total == 0:
+            return
+        picked = rng.choice(available, total, replace=False)
+        k = 0
+        for desk_index, m in enumerate(meetings):
+            booked = picked[k:k + m]
+            k += len(booked)
+            if len(booked) == 0:
+                continue
+            desk = d.desks[desk_index]
+            if desk.role.books_meetings:
+                d.staff.month_stats[desk.person.person_id]["meetings"] += len(booked)
+                d.rec.add("meetings_booked", len(booked))
+                arrive = d.streams["handoff"].random(len(booked)) >= d.org.handoff_loss
+                d.rec.add("handoffs_lost", int((~arrive).sum()))
+                for a in booked[arrive]:
+                    acc.engaged[a] = True
+                    service = d.org.meeting_hours / d.hours
+                    d.demand.enqueue(Request(MEETING, int(a), now, service,
+                                             d.sc.demand.lead_patience_days))
+            else:
+                for a in booked:
+                    self.open_opportunity(int(a), desk_index, OUTBOUND, now)
+            if k >= total:
+                break
+
+    def churn(self, now: float) -> None:
+        d = self.d
+        acc, sel = d.acc, d.sc.selling
+        clients = acc.clients()
+        if len(clients) == 0:
+            return
+        seg = acc.segment[clients]
+        neglect = np.clip((now - acc.last_care[clients]) / sel.care_cadence_days - 1.0,
+                          0.0, sel.neglect_cap) * (1.0 - d.leads.reminder_effect)
+        extra = sel.neglect_weight * neglect
+        hazard = (acc.churn_hazard[seg] * (1.0 + extra)
+                  * (1.0 - acc.rho[seg] * self.relationship_effect(clients)))
+        rng = d.streams["churn"]
+        leave = rng.random(len(clients)) < -np.expm1(-hazard)
+        if not leave.any():
+            return
+        leavers = clients[leave]
+        by_neglect = rng.random(len(leavers)) < extra[leave] / (1.0 + extra[leave])
+        self.lose_clients(leavers[by_neglect], "neglect", now)
+        self.lose_clients(leavers[~by_neglect], "natural", now)
+
+    def fade_and_recapture(self, now: float, decay: float) -> None:
+        """Relationships fade a day's worth; lost accounts past the cooldown are
+        prospects again."""
+        acc = self.d.acc
+        acc.relationship[acc.state == CLIENT] *= decay
+        recaptured = ((acc.state == LOST)
+                      & (now - acc.lost_at >= self.d.sc.market.recapture_cooldown_days))
+        acc.state[recaptured] = PROSPECT
+
+    # ------------------------------------------------------ departure measure
+    def track_departure(self, desk: Desk, person: Person, now: float) -> None:
+        """Measure what a departure costs: the affected clients' sales over the next
+        year against what they were expected to buy, relative to the same ratio for
+        all other clients (which nets out natural churn and growth). Shi, Sridhar,
+        Grewal and Lilien (Journal of Marketing 2017) report a 13-18 % loss."""
+        d = self.d
+        acc = d.acc
+        clients = acc.clients()
+        mine = (acc.owner[clients] == desk.index) | (acc.bond[clients] == person.person_id)
+        affected, control = clients[mine], clients[~mine]
+        if len(affected) == 0 or len(control) == 0 or now + DAYS_PER_YEAR > d.days:
+            return
+
+        def expected(idx: np.ndarray) -> float:
+            return float(np.sum(acc.expected_value(idx, self.inst)))
+
+        record = {"t": now, "clients": len(affected), "expected_affected": expected(affected),
+                  "expected_control": expected(control)}
+        before = (acc.revenue[affected].sum(), acc.revenue[control].sum())
+
+        def settle():
+            yield d.env.timeout(DAYS_PER_YEAR)
+            sales_a = acc.revenue[affected].sum() - before[0]
+            sales_c = acc.revenue[control].sum() - before[1]
+            ratio_c = sales_c / record["expected_control"]
+            if ratio_c > 0:
+                record["loss"] = 1.0 - (sales_a / record["expected_affected"]) / ratio_c
+                self.departure_losses.append(record)
+
+        d.env.process(settle())

@@ -1,0 +1,279 @@
+"""Desks and the people at them: hire, seat, move, the work of a day, quitting,
+departure, and the month's pay.
+
+A seat holds one person at a time or none. A person's day is reactive work first (the
+requests their desk served), then the free hours split by their activity propensity
+(drift, pulled toward the structure's prescription by monitoring) into care,
+prospecting and idle time. The organisation's hooks say what a role does with its
+free time, who takes a leaver's clients and how people are paid.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .market import CLIENT, OPPORTUNITY
+from .people import Person, behavioural_propensity, effective_propensity, quit_hazard_per_day
+from .recorder import empty_stats, manager_row
+from .scenario import DAYS_PER_MONTH
+from .workday import DaySplit, Desk, split_day
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .department import Department
+
+
+class Staff:
+    """The people of one department: who sits where, what they did this month."""
+
+    def __init__(self, dept: Department):
+        self.d = dept
+        self.next_person_id = 0
+        self.pending: list[float] = []  # times of hires still to come
+        self.month_stats: dict[int, dict[str, float]] = {}
+        self.adapt: dict[int, float] = {}  # person -> compliance at takeover (mature only)
+        self.old_monitoring = (0.0, 1.0)  # the old structure's, for the adaptation ramp
+
+    # ------------------------------------------------------------ who is where
+    def present_desks(self) -> list[int]:
+        return [d.index for d in self.d.desks if d.person is not None]
+
+    def base_sizes(self) -> np.ndarray:
+        acc = self.d.acc
+        owned = (acc.state == CLIENT) & (acc.owner >= 0)
+        return np.bincount(acc.owner[owned], minlength=len(self.d.desks))
+
+    @property
+    def pending_hires(self) -> list[float]:
+        return [t for t in self.pending if t > self.d.env.now]
+
+    # ------------------------------------------------------------------ hiring
+    def new_person(self) -> Person:
+        b = self.d.sc.behaviour
+        rng = self.d.streams["hiring"]
+        aspiration = b.aspiration_income * math.exp(b.aspiration_sigma * rng.standard_normal()
+                                                    - b.aspiration_sigma ** 2 / 2)
+        person = Person(person_id=self.next_person_id, hired_at=self.d.env.now,
+                        aspiration=aspiration)
+        person.skill = self.d.sc.skill.s0
+        self.next_person_id += 1
+        return person
+
+    def hire_initial(self, spread_days: float) -> None:
+        """A fresh department: every seat filled at a time drawn over ``spread_days``."""
+        n = len(self.d.desks)
+        starts = (np.zeros(n) if spread_days <= 0
+                  else np.sort(self.d.streams["hiring"].uniform(0.0, spread_days, n)))
+        for desk, start in zip(self.d.desks, starts, strict=True):
+            self.hire_later(desk, float(start))
+
+    def hire_later(self, desk: Desk, at: float) -> None:
+        self.pending.append(at)
+        self.d.env.process(self._hire_at(desk, at))
+
+    def _hire_at(self, desk: Desk, at: float):
+        env = self.d.env
+        if at > env.now:
+            yield env.timeout(at - env.now)
+        self.seat(desk, self.new_person())
+        self.d.rec.add("hires")
+
+    def seat(self, desk: Desk, person: Person, meets_clients: bool = True) -> None:
+        """Seat a person; clients the seat kept meet them as a stranger, unless the
+        person keeps their own clients (a takeover)."""
+        person.role = desk.role.name
+        self.month_stats.setdefault(person.person_id, empty_stats())
+        desk.seat(person)
+        if not (meets_clients and self.d.org.personal):
+            return
+        acc = self.d.acc
+        held = np.flatnonzero((acc.owner == desk.index) & (acc.state == CLIENT))
+        if len(held):
+            acc.relationship[held] = 0.0
+            acc.bond[held] = person.person_id
+
+    def move_person(self, source: Desk, target: Desk, now: float) -> None:
+        """Move a present person to another seat (a promotion); the old seat is vacant."""
+        person = source.person
+        self.close_month_for(person, source, now, left=False, moved=True)
+        source.vacate()
+        self.seat(target, person)
+        self.d.demand.requeue(source)
+
+    # --------------------------------------------------------------- the day
+    def compliance(self, person: Person, now: float) -> float:
+        """Compliance with the structure's prescription: 1, or after a takeover a start
+        that is lower the longer the tenure, ramping up over the adaptation period."""
+        c0 = self.adapt.get(person.person_id)
+        if c0 is None:
+            return 1.0
+        ramp = self.d.sc.reorganisation.adaptation_days
+        return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, now / ramp)
+
+    def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """Split each present person's day; return care contacts and prospecting hours
+        per desk. Care need: the person's own due clients, or a share of the pool's."""
+        d = self.d
+        sc, acc, org = d.sc, d.acc, d.org
+        sel = sc.selling
+        n_desks = len(d.desks)
+        owned = owners >= 0
+        value = acc.expected_value(clients, org.institutional_relationship)
+        base_value = np.bincount(owners[owned], weights=value[owned], minlength=n_desks)
+        is_due = (now - acc.last_care[clients]) >= sel.care_cadence_days
+        due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
+        pool_carers = [x for x in d.desks if x.person is not None and x.role.care == "pool"]
+        pool_due = float(np.count_nonzero(is_due & ~owned))
+        care_rng = d.streams["care"]
+        care_counts = [0] * n_desks
+        prospect_hours = [0.0] * n_desks
+        base_values, dues = base_value.tolist(), due.tolist()
+        per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
+        hunting = d.leads.outbound
+        month = d.rec.month
+        recording = month < d.months
+        counters = d.rec.c
+        for desk in d.desks:
+            busy = desk.take_busy_days(now)
+            person = desk.person
+            if person is None:
+                continue
+            i = desk.index
+            role = desk.role
+            does_active = (role.prospects and hunting) or role.care is not None
+            income_ratio = org.base_income(d, base_values[i]) / person.aspiration
+            pi_b = behavioural_propensity(income_ratio, person.tenure_days(now), sc.behaviour)
+            c = self.compliance(person, now)
+            m = c * org.monitoring + (1 - c) * self.old_monitoring[0]
+            presc = c * org.prescribed_active_share + (1 - c) * self.old_monitoring[1]
+            pi = effective_propensity(pi_b, m, presc) if does_active else 0.0
+            if role.care == "own":
+                need = dues[i] * sel.care_contact_hours
+            elif role.care == "pool":
+                need = per_pool_carer
+            else:
+                need = 0.0
+            split = split_day(d.hours, busy * d.hours, pi, need)
+            if not (role.prospects and hunting):  # no hunting in this role
+                split = DaySplit(split.reactive, split.care, 0.0, split.idle + split.prospecting)
+            person.learn(split.reactive + split.active, sc.skill)
+            person.base_income = income_ratio
+            stats = self.month_stats[person.person_id]
+            stats["reactive"] += split.reactive
+            stats["care"] += split.care
+            stats["prospecting"] += split.prospecting
+            stats["idle"] += split.idle
+            stats["days"] += 1.0
+            stats["propensity"] += pi
+            want = split.care / sel.care_contact_hours
+            care_counts[i] = int(want) + int(care_rng.random() < want - int(want))
+            prospect_hours[i] = split.prospecting
+            tasks = org.tasks_done(d, care_counts[i], split.prospecting)
+            stats["tasks"] += tasks
+            stats["norm_pay"] += org.daily_pay(tasks)
+            if recording:
+                counters["hours_reactive"][month] += split.reactive
+                counters["hours_care"][month] += split.care
+                counters["hours_prospecting"][month] += split.prospecting
+                counters["hours_idle"][month] += split.idle
+                counters["manager_days"][month] += 1.0
+        return np.array(care_counts, dtype=int), np.array(prospect_hours)
+
+    # ---------------------------------------------------------------- leaving
+    def quits(self, now: float) -> None:
+        d = self.d
+        rng = d.streams["quit"]
+        for desk in d.desks:
+            person = desk.person
+            if person is None:
+                continue
+            ratio = person.income_smoothed / person.aspiration if person.income_smoothed else 0.0
+            if person.totals.get("months", 0) == 0:
+                ratio = 1.0  # no income history yet: no shortfall is felt in month one
+            boost = (d.sc.reorganisation.loss_quit_multiplier
+                     if now < person.quit_boost_until else 1.0)
+            hazard = quit_hazard_per_day(ratio, d.sc.workforce,
+                                         desk.role.quit_multiplier * boost)
+            if rng.random() < -math.expm1(-hazard):
+                self.depart(desk, now)
+
+    def depart(self, desk: Desk, now: float) -> None:
+        """A manager leaves: clients bonded to them may follow, the rest of their base is
+        reassigned, a promotion may fill the seat, and a seat waits for a new hire."""
+        d = self.d
+        person = desk.person
+        d.sales.track_departure(desk, person, now)
+        self.close_month_for(person, desk, now, left=True)
+        desk.vacate()
+        self.person_leaves(person, desk, now)
+        acc = d.acc
+        stay = np.flatnonzero((acc.owner == desk.index) & (acc.state == CLIENT))
+        new_owner = d.org.reassign(d, stay, desk.index)
+        acc.owner[stay] = new_owner
+        for owner in np.unique(new_owner):
+            keeper = d.desks[int(owner)].person
+            moved = stay[new_owner == owner]
+            acc.relationship[moved] = 0.0
+            acc.bond[moved] = keeper.person_id if keeper is not None else -1
+        opps = np.flatnonzero((acc.owner == desk.index) & (acc.state == OPPORTUNITY))
+        acc.owner[opps] = d.org.reassign(d, opps, desk.index)
+        d.demand.requeue(desk)
+        waiting = d.org.on_vacancy(d, desk, now)
+        self.hire_later(waiting, now + d.sc.workforce.vacancy_days)
+
+    def person_leaves(self, person: Person, desk: Desk | None, now: float) -> None:
+        """Clients whose bond is with the leaver follow with chance ``follow_rate x r``."""
+        d = self.d
+        acc = d.acc
+        if desk is None:  # no seat in the new structure: laid off at the takeover
+            d.rec.add("layoffs")
+            d.rec.manager_rows.append(manager_row(d.rec.month + 1, person, -1,
+                                                  person.tenure_days(now), 0, empty_stats(),
+                                                  0.0, left=True))
+        else:
+            d.rec.add("quits")
+        bonded = np.flatnonzero((acc.bond == person.person_id) & (acc.state == CLIENT))
+        follow = d.streams["follow"].random(len(bonded)) < (
+            d.sc.selling.follow_rate * acc.relationship[bonded])
+        d.sales.lose_clients(bonded[follow], "manager_left", now)
+        rest = bonded[~follow]
+        acc.relationship[rest] = 0.0
+        acc.bond[rest] = -1
+
+    # ------------------------------------------------------------- month close
+    def close_month(self, now: float) -> None:
+        for desk in self.d.desks:
+            if desk.person is not None:
+                self.close_month_for(desk.person, desk, now, left=False)
+
+    def close_month_for(self, person: Person, desk: Desk, now: float, left: bool,
+                        moved: bool = False) -> None:
+        """Pay the person for the month so far and write their manager-month row."""
+        d = self.d
+        stats = self.month_stats[person.person_id]
+        income = d.org.income(d, person, stats)
+        d.rec.add("payroll", income)
+        months = person.totals.get("months", 0) + (0 if moved else 1)
+        person.totals["months"] = months
+        person.totals["revenue"] = person.totals.get("revenue", 0.0) + stats["revenue"]
+        if not moved and stats["days"] > 0:
+            w = 1.0 / min(max(months, 1), d.sc.behaviour.income_smoothing_months)
+            person.income_smoothed += w * (income * DAYS_PER_MONTH / stats["days"]
+                                           - person.income_smoothed)
+        base = int(np.count_nonzero((d.acc.owner == desk.index) & (d.acc.state == CLIENT)))
+        d.rec.manager_rows.append(manager_row(d.rec.month + 1, person, desk.index,
+                                              person.tenure_days(now), base, stats, income,
+                                              left))
+        self.month_stats[person.person_id] = empty_stats()
+
+    def team_share(self, days: float) -> float:
+        """A person's share of this month's revenue so far, by days worked (team bonus)."""
+        d = self.d
+        m = min(d.rec.month, d.months - 1)
+        worked = d.rec.c["manager_days"][m]
+        revenue = d.rec.c["revenue_new"][m] + d.rec.c["revenue_repeat"][m]
+        return revenue * days / worked if worked > 0 else 0.0
+
