@@ -73,7 +73,7 @@ class Demand:
                              acc.order_hours[acc.segment[accounts]])
             if d.service_time == "exponential":
                 hours = hours * rng_srv.exponential(1.0, len(hours))
-            hours = dept.org.service_hours(kinds, hours)
+            hours = dept.org.service_hours(kinds, hours, acc.segment[accounts])
             order = np.argsort(times, kind="stable")
             for i in order:
                 t = float(times[i])

@@ -8,10 +8,14 @@ operations. Every account is in exactly one state; :meth:`Accounts.check` proves
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Demand, Market
+from .settings import DAYS_PER_MONTH, DAYS_PER_YEAR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .scenario import Demand, Market
 
 PROSPECT, OPPORTUNITY, CLIENT, LOST = 0, 1, 2, 3
 

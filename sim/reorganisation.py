@@ -103,14 +103,15 @@ def take_over(dept: Department, snap: Snapshot) -> None:
     people = {p.person_id: p for p, _ in snap.people}
     # Clients: map each old desk's clients to the new seat of its person.
     clients = acc.clients()
+    ownable = org.may_own(dept, clients)
     old_owner_person = {old_desk[pid]: pid for pid in old_desk}
     new_owner = np.full(len(clients), NOBODY)
     handed = np.zeros(len(clients), dtype=bool)
     for i, a in enumerate(clients):
         pid = old_owner_person.get(int(acc.owner[a]))
         desk = seat_of.get(pid) if pid is not None else None
-        if not org.personal or not owning:
-            continue  # nobody owns clients here; old bonds fade
+        if not org.personal or not owning or not ownable[i]:
+            continue  # nobody owns such clients here; old bonds fade
         if desk is not None and desk.role.owns:
             new_owner[i] = desk.index
         else:

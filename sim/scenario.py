@@ -14,16 +14,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-#: Simulated time: one unit is one working day; a month is 21 working days and a
-#: year is 12 such months (252 days; MODEL.md rounds this to 250).
-DAYS_PER_MONTH = 21
-MONTHS_PER_YEAR = 12
-DAYS_PER_YEAR = DAYS_PER_MONTH * MONTHS_PER_YEAR
+from .settings import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, Section
+from .structures import (
+    BASELINE,
+    DEFAULT_COMPARISON,
+    STRUCTURES,
+    Structures,
+    check_structures,
+)
 
-STRUCTURES = ("classic", "staged-2", "staged-3", "ticket_pool", "process_norm",
-              "automated_marketing")
+__all__ = ["DAYS_PER_MONTH", "DAYS_PER_YEAR", "MONTHS_PER_YEAR", "STRUCTURES", "Scenario",
+           "ScenarioError", "load_scenario", "parse_scenario"]
 
 
 class ScenarioError(ValueError):
@@ -36,9 +39,7 @@ class ScenarioError(ValueError):
         super().__init__(head + "; ".join(problems))
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
+_Section = Section
 
 
 class Segment(_Section):
@@ -192,151 +193,12 @@ class Behaviour(_Section):
 
 
 class Pay(_Section):
-    """Pay under the classic structure; it feeds cost, drift and quitting."""
+    """Salary and commission of managers who own clients (the salary others earn too);
+    it feeds cost, drift and quitting."""
 
     salary_monthly: float = Field(2_500.0, ge=0.0)
     commission_rate: float = Field(0.03, ge=0.0, le=1.0)
     new_client_bonus: float = Field(0.0, ge=0.0)
-
-
-class ClassicSettings(_Section):
-    """Full-cycle managers own their clients."""
-
-    inbound_routing: Literal["round_robin", "least_loaded", "random"] = "round_robin"
-    monitoring: float = Field(0.1, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
-
-
-class TwoStep(_Section):
-    """Headcounts of the two-step structure; left out, a third of the seats hunt."""
-
-    hunters: int | None = Field(None, ge=0)
-    account_managers: int | None = Field(None, ge=0)
-
-    def counts(self, seats: int) -> dict[str, int]:
-        if self.hunters is None and self.account_managers is None:
-            hunters = max(1, round(seats / 3)) if seats > 1 else 0
-            return {"hunter": hunters, "account_manager": seats - hunters}
-        return {"hunter": self.hunters or 0, "account_manager": self.account_managers or 0}
-
-
-class ThreeStep(_Section):
-    """Headcounts of the three-step structure; left out, about 27 % lead developers,
-    20 % closers, the rest account managers."""
-
-    lead_developers: int | None = Field(None, ge=0)
-    closers: int | None = Field(None, ge=0)
-    account_managers: int | None = Field(None, ge=0)
-
-    def counts(self, seats: int) -> dict[str, int]:
-        if self.lead_developers is None and self.closers is None and (
-                self.account_managers is None):
-            dev = max(1, round(seats * 0.27)) if seats > 2 else 0
-            closers = max(1, round(seats * 0.2)) if seats > 2 else 0
-            return {"lead_developer": dev, "closer": closers,
-                    "account_manager": seats - dev - closers}
-        return {"lead_developer": self.lead_developers or 0, "closer": self.closers or 0,
-                "account_manager": self.account_managers or 0}
-
-
-class StagedSettings(_Section):
-    """Hunting is a role: hunters (or lead developers and closers) win, account
-    managers keep."""
-
-    two_step: TwoStep = Field(default_factory=TwoStep)
-    three_step: ThreeStep = Field(default_factory=ThreeStep)
-    handoff_loss: float = Field(0.05, ge=0.0, le=1.0)
-    meeting_hours: float = Field(1.0, gt=0.0, le=24.0)
-    hunter_salary_monthly: float = Field(2_500.0, ge=0.0)
-    hunter_bonus_per_client: float = Field(300.0, ge=0.0)
-    lead_developer_bonus_per_meeting: float = Field(40.0, ge=0.0)
-    hunter_quit_multiplier: float = Field(1.5, ge=0.0, le=20.0)
-    promotion: bool = True
-    monitoring: float = Field(0.3, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
-
-
-class Priorities(_Section):
-    """Order in which a pool serves request kinds: lower first; equal means FIFO."""
-
-    order: int = Field(0, ge=0, le=100)
-    lead: int = Field(0, ge=0, le=100)
-    meeting: int = Field(0, ge=0, le=100)
-
-
-class TicketPoolSettings(_Section):
-    """One queue for all reactive work, served by the next free specialist."""
-
-    priorities: Priorities = Field(default_factory=Priorities)
-    service_penalty: float = Field(0.10, ge=0.0, le=5.0)
-    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
-    team_bonus_rate: float = Field(0.01, ge=0.0, le=1.0)
-    monitoring: float = Field(0.3, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
-
-
-class ProcessNormSettings(_Section):
-    """A CRM cadence fixes dated tasks; pay is a rate for the norm plus a piece bonus."""
-
-    assignment: Literal["owner", "pool"] = "owner"
-    norm_tasks_per_day: float = Field(10.0, gt=0.0, le=1_000.0)
-    norm_rate_monthly: float = Field(3_500.0, ge=0.0)
-    piece_bonus: float = Field(15.0, ge=0.0)
-    touch_hours: float = Field(0.25, gt=0.0, le=24.0)
-    script_floor: float = Field(0.6, ge=0.0, le=1.0)
-    monitoring: float = Field(0.8, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
-
-
-class AutomatedMarketingSettings(_Section):
-    """Marketing buys the leads; a few dispatchers route requests to production."""
-
-    budget_monthly: float = Field(40_000.0, ge=0.0)
-    min_leads_per_month: float = Field(0.0, ge=0.0)
-    max_leads_per_month: float = Field(400.0, ge=0.0)
-    response_shape: float = Field(1.5, gt=0.0, le=20.0)
-    half_response_budget: float = Field(40_000.0, gt=0.0)
-    word_of_mouth_q: float = Field(0.38, ge=0.0, le=10.0)
-    nurture_days: float = Field(10.0, ge=0.0)
-    dispatchers: int = Field(3, ge=1, le=10_000)
-    dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
-    close_skill: float = Field(0.6, gt=0.0, le=1.0)
-    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
-    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
-
-    @model_validator(mode="after")
-    def _range(self) -> AutomatedMarketingSettings:
-        if self.max_leads_per_month < self.min_leads_per_month:
-            raise ValueError(f"max_leads_per_month ({self.max_leads_per_month:g}) must not be "
-                             f"below min_leads_per_month ({self.min_leads_per_month:g})")
-        return self
-
-
-class Hybrid(_Section):
-    """A structure composed of parts of the others: who serves the requests, and where
-    the leads come from."""
-
-    routing: Literal["classic", "ticket_pool", "process_norm"]
-    leads: Literal["sales", "automated_marketing"] = "sales"
-
-
-class Structures(_Section):
-    classic: ClassicSettings = Field(default_factory=ClassicSettings)
-    staged: StagedSettings = Field(default_factory=StagedSettings)
-    ticket_pool: TicketPoolSettings = Field(default_factory=TicketPoolSettings)
-    process_norm: ProcessNormSettings = Field(default_factory=ProcessNormSettings)
-    automated_marketing: AutomatedMarketingSettings = Field(
-        default_factory=AutomatedMarketingSettings)
-    hybrids: dict[str, Hybrid] = Field(default_factory=lambda: {
-        "pool_fed_by_marketing": Hybrid(routing="ticket_pool", leads="automated_marketing")})
-
-    @model_validator(mode="after")
-    def _hybrid_names(self) -> Structures:
-        for name in self.hybrids:
-            if name in STRUCTURES:
-                raise ValueError(f"hybrids.{name}: the name of a built-in structure; choose "
-                                 "another name")
-        return self
 
 
 class Reorganisation(_Section):
@@ -354,9 +216,10 @@ class Experiment(_Section):
     seed: int = Field(20_261_127, ge=0, le=2**63 - 1)
     initial_state: Literal["fresh", "mature"] = "mature"
     warmup_years: float = Field(3.0, ge=0.0, le=50.0)
-    structure: str = "classic"
-    structures: list[str] = Field(default_factory=lambda: list(STRUCTURES), min_length=1)
-    baseline: str = "classic"
+    structure: str = BASELINE
+    structures: list[str] = Field(default_factory=lambda: list(DEFAULT_COMPARISON),
+                                  min_length=1)
+    baseline: str = BASELINE
 
     @property
     def months(self) -> int:
@@ -375,7 +238,7 @@ class Scenario(_Section):
     selling: Selling = Field(default_factory=Selling)
     behaviour: Behaviour = Field(default_factory=Behaviour)
     pay: Pay = Field(default_factory=Pay)
-    structures: Structures = Field(default_factory=Structures)
+    structures: Structures = Field(default_factory=Structures)  # type: ignore[valid-type]
     experiment: Experiment = Field(default_factory=Experiment)
     reorganisation: Reorganisation = Field(default_factory=Reorganisation)
 
@@ -394,17 +257,9 @@ class Scenario(_Section):
                 if name not in known:
                     raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
                                      + ", ".join(known) + hint(name, known, list_all=False))
-        n = self.workforce.managers
-        staged = self.structures.staged
-        for label, heads in (("two_step", staged.two_step), ("three_step", staged.three_step)):
-            given = heads.model_dump()
-            total = sum(heads.counts(n).values())
-            if total != n or any(v is None for v in given.values()) and any(
-                    v is not None for v in given.values()):
-                counts = ", ".join(f"{k}={v}" for k, v in given.items())
-                raise ValueError(f"structures.staged.{label}: role headcounts ({counts}) add "
-                                 f"up to {total}; give every role, adding up to "
-                                 f"workforce.managers ({n}), or none")
+        problems = check_structures(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:

@@ -155,7 +155,7 @@ class Sales:
         winner = d.desks[desk].person
         if winner is not None:
             d.staff.month_stats[winner.person_id]["new_clients"] += 1
-        owner, handoff = d.org.new_client_owner(d, desk)
+        owner, handoff = d.org.new_client_owner(d, desk, a)
         acc.owner[a] = owner
         keeper = d.desks[owner].person if owner >= 0 else None
         acc.relationship[a] = 0.0

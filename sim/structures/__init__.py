@@ -1,50 +1,104 @@
 """The organisational structures, each a composition of an organisation and a lead
-source over the shared mechanisms (see :mod:`sim.structures.base`)."""
+source over the shared mechanisms (see :mod:`sim.structures.base`).
+
+Each structure lives in one module with its settings and a ``PLUGIN``; ``PLUGINS``
+below registers them, once each. A hybrid named in a scenario composes the
+organisation of one plug-in with the lead source of another, without code.
+"""
 
 from __future__ import annotations
 
-from ..scenario import Scenario
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, create_model, model_validator
+
+from ..settings import Section
+from . import automated_marketing, classic, process_norm, staged, ticket_pool
 from .automated_marketing import Dispatch, MarketingLeads, adbudg
-from .base import LeadSource, Organisation, Role, Structure
+from .base import Floor, LeadSource, Organisation, Role, Structure
 from .classic import Classic
 from .process_norm import ProcessNorm, norm_pay
+from .registry import Plugin
 from .staged import Staged
 from .ticket_pool import TicketPool
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
 
-def _organisation(name: str, scenario: Scenario) -> Organisation:
-    st = scenario.structures
-    if name == "classic":
-        return Classic(st.classic)
-    if name in ("staged-2", "staged-3"):
-        return Staged(st.staged, int(name[-1]))
-    if name == "ticket_pool":
-        return TicketPool(st.ticket_pool)
-    if name == "process_norm":
-        return ProcessNorm(st.process_norm, st.ticket_pool)
-    if name == "automated_marketing":
-        return Dispatch(st.automated_marketing, scenario.pay)
-    raise ValueError(name)
+#: Every structure module, registered once (a new structure adds one line here).
+PLUGINS: tuple[Plugin, ...] = (
+    classic.PLUGIN,
+    staged.PLUGIN,
+    ticket_pool.PLUGIN,
+    process_norm.PLUGIN,
+    automated_marketing.PLUGIN,
+)
+
+#: The structure a mature department is warmed up under, and the default baseline.
+BASELINE = classic.PLUGIN.names[0]
+STRUCTURES: tuple[str, ...] = tuple(n for p in PLUGINS for n in p.names)
+DEFAULT_COMPARISON: tuple[str, ...] = tuple(n for p in PLUGINS if p.compared_by_default
+                                            for n in p.names)
+_BY_NAME = {n: p for p in PLUGINS for n in p.names}
+ROUTINGS = tuple(n for p in PLUGINS if p.composable for n in p.names)
+LEAD_SOURCES = ("sales",) + tuple(p.names[0] for p in PLUGINS if p.lead_source is not None)
+
+
+class Hybrid(Section):
+    """A structure composed of parts of the others: who serves the requests, and where
+    the leads come from."""
+
+    routing: Literal[ROUTINGS]  # type: ignore[valid-type]
+    leads: Literal[LEAD_SOURCES] = "sales"  # type: ignore[valid-type]
+
+
+class _StructuresBase(Section):
+    @model_validator(mode="after")
+    def _hybrid_names(self):
+        for name in self.hybrids:
+            if name in STRUCTURES:
+                raise ValueError(f"hybrids.{name}: the name of a built-in structure; choose "
+                                 "another name")
+        return self
+
+
+def _default_hybrids() -> dict[str, Hybrid]:
+    return {"pool_fed_by_marketing": Hybrid(routing="ticket_pool",
+                                            leads="automated_marketing")}
+
+
+#: The ``structures:`` section of a scenario: one field per plug-in, plus hybrids.
+Structures = create_model(
+    "Structures", __base__=_StructuresBase,
+    __doc__="Settings of each structure, and hybrids composed from them.",
+    **{p.section: (p.settings, Field(default_factory=p.settings)) for p in PLUGINS},
+    hybrids=(dict[str, Hybrid], Field(default_factory=_default_hybrids)),
+)
+
+
+def check_structures(scenario: Scenario) -> list[str]:
+    """Problems a plug-in finds across sections (for example headcounts)."""
+    return [problem for p in PLUGINS if p.check is not None for problem in p.check(scenario)]
 
 
 def make_structure(name: str, scenario: Scenario) -> Structure:
-    """Build a built-in structure or a hybrid the scenario names."""
-    st = scenario.structures
-    if name in st.hybrids:
-        hybrid = st.hybrids[name]
-        org = _organisation(hybrid.routing, scenario)
-        leads = (MarketingLeads(st.automated_marketing) if hybrid.leads == "automated_marketing"
-                 else LeadSource())
+    """Build a registered structure or a hybrid the scenario names."""
+    hybrids = scenario.structures.hybrids
+    if name in hybrids:
+        hybrid = hybrids[name]
+        org = _BY_NAME[hybrid.routing].organisation(hybrid.routing, scenario)
+        leads = (LeadSource() if hybrid.leads == "sales"
+                 else _BY_NAME[hybrid.leads].lead_source(scenario))
         return Structure(name, org, leads)
-    if name == "automated_marketing":
-        marketing = MarketingLeads(st.automated_marketing)
-        return Structure(name, _organisation(name, scenario), marketing)
-    if name in scenario.structure_names():
-        return Structure(name, _organisation(name, scenario), LeadSource())
-    raise ValueError(f"structure: unknown name {name!r}; allowed: "
-                     + ", ".join(scenario.structure_names()))
+    plugin = _BY_NAME.get(name)
+    if plugin is None:
+        raise ValueError(f"structure: unknown name {name!r}; allowed: "
+                         + ", ".join(scenario.structure_names()))
+    leads = plugin.lead_source(scenario) if plugin.lead_source is not None else LeadSource()
+    return Structure(name, plugin.organisation(name, scenario), leads)
 
 
-__all__ = ["Classic", "Dispatch", "LeadSource", "MarketingLeads", "Organisation",
-           "ProcessNorm", "Role", "Staged", "Structure", "TicketPool", "adbudg",
-           "make_structure", "norm_pay"]
+__all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Classic", "Dispatch",
+           "Floor", "Hybrid", "LeadSource", "MarketingLeads", "Organisation", "Plugin",
+           "ProcessNorm", "Role", "Staged", "Structure", "Structures", "TicketPool", "adbudg",
+           "check_structures", "make_structure", "norm_pay"]

@@ -17,14 +17,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from pydantic import Field, model_validator
 
-from ..scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, AutomatedMarketingSettings, Pay
+from ..settings import DAYS_PER_MONTH, DAYS_PER_YEAR, Section
 from .base import LeadSource, Organisation, Role
+from .registry import Plugin
 from .ticket_pool import PooledQueues
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
     from ..people import Person
+    from ..scenario import Pay
+    from .base import Floor
+
+
+class AutomatedMarketingSettings(Section):
+    """Marketing buys the leads; a few dispatchers route requests to production."""
+
+    budget_monthly: float = Field(40_000.0, ge=0.0)
+    min_leads_per_month: float = Field(0.0, ge=0.0)
+    max_leads_per_month: float = Field(400.0, ge=0.0)
+    response_shape: float = Field(1.5, gt=0.0, le=20.0)
+    half_response_budget: float = Field(40_000.0, gt=0.0)
+    word_of_mouth_q: float = Field(0.38, ge=0.0, le=10.0)
+    nurture_days: float = Field(10.0, ge=0.0)
+    dispatchers: int = Field(3, ge=1, le=10_000)
+    dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    close_skill: float = Field(0.6, gt=0.0, le=1.0)
+    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
+    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _range(self) -> AutomatedMarketingSettings:
+        if self.max_leads_per_month < self.min_leads_per_month:
+            raise ValueError(f"max_leads_per_month ({self.max_leads_per_month:g}) must not be "
+                             f"below min_leads_per_month ({self.min_leads_per_month:g})")
+        return self
 
 
 def adbudg(budget: float, s: AutomatedMarketingSettings) -> float:
@@ -58,7 +85,7 @@ class MarketingLeads(LeadSource):
             return 0.0
         return self.settings.word_of_mouth_q / DAYS_PER_YEAR * clients / accounts * prospects
 
-    def leads_per_day(self, dept: Department) -> float:
+    def leads_per_day(self, dept: Floor) -> float:
         acc = dept.acc
         counts = acc.state_counts()
         return self.paid_leads_per_day() + self.word_of_mouth_per_day(
@@ -67,7 +94,7 @@ class MarketingLeads(LeadSource):
     def nurture_days(self) -> float:
         return self.settings.nurture_days
 
-    def draw_leads(self, dept: Department, day: int, n_clients: int,
+    def draw_leads(self, dept: Floor, day: int, n_clients: int,
                    rng: np.random.Generator) -> list[tuple[float, int]]:
         """Leads bought by the budget (ADBUDG) and by word of mouth (Bass), arriving
         after nurturing."""
@@ -111,11 +138,19 @@ class Dispatch(PooledQueues, Organisation):
     def roles(self, seats: int) -> list[Role]:
         return [Role("dispatcher", prospects=False, care=None, owns=False)] * seats
 
-    def service_hours(self, kinds, hours):
+    def service_hours(self, kinds, hours, segments):
         return hours * 0.0 + self.settings.dispatch_hours
 
-    def base_income(self, dept: Department, base_value: float) -> float:
+    def base_income(self, dept: Floor, base_value: float) -> float:
         return self.pay.salary_monthly
 
-    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         return self.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+
+
+PLUGIN = Plugin(
+    section="automated_marketing", settings=AutomatedMarketingSettings,
+    names=("automated_marketing",),
+    organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
+    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing),
+    composable=False)

@@ -18,18 +18,39 @@ learning, drift, churn, turnover) is shared.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import simpy
 
-from ..scenario import DAYS_PER_MONTH
+from ..settings import DAYS_PER_MONTH
 from ..workday import RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
+    from ..market import Accounts
     from ..people import Person
+    from ..recorder import Recorder
+    from ..scenario import Scenario
+    from ..streams import Streams
     from ..workday import Desk, Request
+
+
+class Floor(Protocol):
+    """What a structure's hooks may see of a department: the scenario, its random
+    streams, the accounts and the desks, the month's records, and a few questions about
+    people. A hook can be tested against a small fake with these attributes."""
+
+    sc: Scenario
+    streams: Streams
+    acc: Accounts
+    desks: list[Desk]
+    rec: Recorder
+    env: Any
+
+    def present_desks(self) -> list[int]: ...
+    def base_sizes(self) -> np.ndarray: ...
+    def move_person(self, source: Desk, target: Desk, now: float) -> None: ...
+    def month_team_share(self, days: float) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -72,21 +93,25 @@ class Organisation:
             desk.queue = RequestQueue(env)
 
     # -- routing
-    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
+    def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         raise NotImplementedError
 
-    def route_order(self, dept: Department, account: int) -> RequestQueue:
+    def route_order(self, dept: Floor, account: int) -> RequestQueue:
         return dept.desks[int(dept.acc.owner[account])].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
+    def route_meeting(self, dept: Floor, req: Request) -> RequestQueue:
         raise NotImplementedError(f"{self.name} books no meetings for others")
 
     # -- ownership
-    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
-        """Owner desk of a client just won at ``desk``, and whether it is a hand-off."""
+    def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
+        """Owner desk of ``account`` just won at ``desk``, and whether it is a hand-off."""
         return desk, False
 
-    def reassign(self, dept: Department, clients: np.ndarray, leaving: int) -> np.ndarray:
+    def may_own(self, dept: Floor, accounts: np.ndarray) -> np.ndarray:
+        """Which of these clients a person can own here (all, where anyone owns)."""
+        return np.ones(len(accounts), dtype=bool)
+
+    def reassign(self, dept: Floor, clients: np.ndarray, leaving: int) -> np.ndarray:
         """Colleagues of the same role with the smallest bases take the clients in turn;
         with none present, the seat keeps them for its successor."""
         role = dept.desks[leaving].role
@@ -98,16 +123,17 @@ class Organisation:
         colleagues.sort(key=lambda i: (bases[i], i))
         return np.array(colleagues)[np.arange(len(clients)) % len(colleagues)]
 
-    def on_vacancy(self, dept: Department, desk: Desk, now: float) -> Desk:
+    def on_vacancy(self, dept: Floor, desk: Desk, now: float) -> Desk:
         """The seat that waits for a new hire (a promotion may move someone into it)."""
         return desk
 
-    def service_hours(self, kinds: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    def service_hours(self, kinds: np.ndarray, hours: np.ndarray, segments: np.ndarray
+                      ) -> np.ndarray:
         """Working hours each request takes at this organisation's desks."""
         return hours * self.service_factor
 
     # -- pay
-    def base_income(self, dept: Department, base_value: float) -> float:
+    def base_income(self, dept: Floor, base_value: float) -> float:
         """Monthly income the manager's own base pays: salary plus commission on its
         expected revenue (what income targeting compares with the aspiration)."""
         pay = dept.sc.pay
@@ -115,7 +141,7 @@ class Organisation:
             return pay.salary_monthly
         return pay.salary_monthly + pay.commission_rate * base_value / 12.0
 
-    def tasks_done(self, dept: Department, care_contacts: int, prospecting_hours: float
+    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float
                    ) -> float:
         """Tasks a person did today, for organisations that count them (0 here)."""
         return 0.0
@@ -124,7 +150,7 @@ class Organisation:
         """Pay earned per day for tasks done (only process_norm pays per task)."""
         return 0.0
 
-    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         pay = dept.sc.pay
         return (pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
                 + pay.commission_rate * stats["revenue"]
@@ -138,10 +164,10 @@ class LeadSource:
     outbound = True  # sales staff prospect in their active hours
     reminder_effect = 0.0  # automated reminders: share of neglect they take away
 
-    def leads_per_day(self, dept: Department) -> float:
+    def leads_per_day(self, dept: Floor) -> float:
         return 0.0
 
-    def draw_leads(self, dept: Department, day: int, n_clients: int,
+    def draw_leads(self, dept: Floor, day: int, n_clients: int,
                    rng: np.random.Generator) -> list[tuple[float, int]]:
         """Leads this source brings on ``day`` beyond brand inbound and referrals, as
         (arrival time, account) pairs; the accounts are engaged here (none by default)."""

@@ -3,18 +3,29 @@ commission on their own clients' revenue; monitoring is low."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from ..scenario import ClassicSettings
+from pydantic import Field
+
+from ..settings import Section
 from ..workday import RequestQueue
 from .base import Organisation
+from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
     from ..workday import Request
+    from .base import Floor
 
 
-def rotate(dept: Department, candidates: list[int], state: dict, key: str = "next") -> int:
+class ClassicSettings(Section):
+    """Full-cycle managers own their clients."""
+
+    inbound_routing: Literal["round_robin", "least_loaded", "random"] = "round_robin"
+    monitoring: float = Field(0.1, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+
+
+def rotate(dept: Floor, candidates: list[int], state: dict, key: str = "next") -> int:
     """Round robin over the given desks, in desk order, remembering where it stopped."""
     start = state.get(key, 0)
     ordered = sorted(candidates)
@@ -26,7 +37,7 @@ def rotate(dept: Department, candidates: list[int], state: dict, key: str = "nex
     return ordered[0]
 
 
-def pick_desk(dept: Department, candidates: list[int], rule: str, state: dict) -> int:
+def pick_desk(dept: Floor, candidates: list[int], rule: str, state: dict) -> int:
     """A present desk among ``candidates`` by the routing rule; a vacant one (which
     holds the request for its successor) when nobody is present. A structure too small
     to have the role at all routes to any desk."""
@@ -50,7 +61,11 @@ class Classic(Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self._rr: dict = {}
 
-    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
+    def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         desks = range(len(dept.desks))
         return dept.desks[pick_desk(dept, list(desks), self.settings.inbound_routing,
                                     self._rr)].queue
+
+
+PLUGIN = Plugin(section="classic", settings=ClassicSettings, names=("classic",),
+                organisation=lambda name, sc: Classic(sc.structures.classic))

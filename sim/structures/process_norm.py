@@ -10,20 +10,35 @@ conversion.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import simpy
+from pydantic import Field
 
-from ..scenario import DAYS_PER_MONTH, ProcessNormSettings, TicketPoolSettings
+from ..settings import DAYS_PER_MONTH, Section
 from ..workday import RequestQueue
 from .base import Organisation, Role
 from .classic import pick_desk
-from .ticket_pool import PooledQueues
+from .registry import Plugin
+from .ticket_pool import PooledQueues, TicketPoolSettings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
     from ..people import Person
     from ..workday import Request
+    from .base import Floor
+
+
+class ProcessNormSettings(Section):
+    """A CRM cadence fixes dated tasks; pay is a rate for the norm plus a piece bonus."""
+
+    assignment: Literal["owner", "pool"] = "owner"
+    norm_tasks_per_day: float = Field(10.0, gt=0.0, le=1_000.0)
+    norm_rate_monthly: float = Field(3_500.0, ge=0.0)
+    piece_bonus: float = Field(15.0, ge=0.0)
+    touch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    script_floor: float = Field(0.6, ge=0.0, le=1.0)
+    monitoring: float = Field(0.8, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
 
 
 def norm_pay(tasks: float, settings: ProcessNormSettings) -> float:
@@ -65,21 +80,21 @@ class ProcessNorm(Organisation):
         else:
             super().make_queues(env, desks)
 
-    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
+    def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         if self.pooled:
             return dept.desks[0].queue
         return dept.desks[pick_desk(dept, list(range(len(dept.desks))), "round_robin",
                                     self._rr)].queue
 
-    def route_order(self, dept: Department, account: int) -> RequestQueue:
+    def route_order(self, dept: Floor, account: int) -> RequestQueue:
         return dept.desks[0].queue if self.pooled else super().route_order(dept, account)
 
-    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+    def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
         if self.pooled:
-            return self._pool.new_client_owner(dept, desk)
+            return self._pool.new_client_owner(dept, desk, account)
         return desk, False
 
-    def tasks_done(self, dept: Department, care_contacts: int, prospecting_hours: float
+    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float
                    ) -> float:
         """Scripted care contacts plus prospect touches, one per ``touch_hours``."""
         return care_contacts + prospecting_hours / self.settings.touch_hours
@@ -87,8 +102,13 @@ class ProcessNorm(Organisation):
     def daily_pay(self, tasks: float) -> float:
         return norm_pay(tasks, self.settings)
 
-    def base_income(self, dept: Department, base_value: float) -> float:
+    def base_income(self, dept: Floor, base_value: float) -> float:
         return 0.0  # pay follows the tasks done, not the base
 
-    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         return stats["norm_pay"]
+
+
+PLUGIN = Plugin(section="process_norm", settings=ProcessNormSettings, names=("process_norm",),
+                organisation=lambda name, sc: ProcessNorm(sc.structures.process_norm,
+                                                          sc.structures.ticket_pool))

@@ -14,15 +14,68 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..scenario import DAYS_PER_MONTH, StagedSettings
+from pydantic import Field
+
+from ..settings import DAYS_PER_MONTH, Section
 from ..workday import RequestQueue
 from .base import Organisation, Role
 from .classic import pick_desk
+from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
     from ..people import Person
+    from ..scenario import Scenario
     from ..workday import Desk, Request
+    from .base import Floor
+
+
+class TwoStep(Section):
+    """Headcounts of the two-step structure; left out, a third of the seats hunt."""
+
+    hunters: int | None = Field(None, ge=0)
+    account_managers: int | None = Field(None, ge=0)
+
+    def counts(self, seats: int) -> dict[str, int]:
+        if self.hunters is None and self.account_managers is None:
+            hunters = max(1, round(seats / 3)) if seats > 1 else 0
+            return {"hunter": hunters, "account_manager": seats - hunters}
+        return {"hunter": self.hunters or 0, "account_manager": self.account_managers or 0}
+
+
+class ThreeStep(Section):
+    """Headcounts of the three-step structure; left out, about 27 % lead developers,
+    20 % closers, the rest account managers."""
+
+    lead_developers: int | None = Field(None, ge=0)
+    closers: int | None = Field(None, ge=0)
+    account_managers: int | None = Field(None, ge=0)
+
+    def counts(self, seats: int) -> dict[str, int]:
+        if self.lead_developers is None and self.closers is None and (
+                self.account_managers is None):
+            dev = max(1, round(seats * 0.27)) if seats > 2 else 0
+            closers = max(1, round(seats * 0.2)) if seats > 2 else 0
+            return {"lead_developer": dev, "closer": closers,
+                    "account_manager": seats - dev - closers}
+        return {"lead_developer": self.lead_developers or 0, "closer": self.closers or 0,
+                "account_manager": self.account_managers or 0}
+
+
+class StagedSettings(Section):
+    """Hunting is a role: hunters (or lead developers and closers) win, account
+    managers keep."""
+
+    two_step: TwoStep = Field(default_factory=TwoStep)
+    three_step: ThreeStep = Field(default_factory=ThreeStep)
+    handoff_loss: float = Field(0.05, ge=0.0, le=1.0)
+    meeting_hours: float = Field(1.0, gt=0.0, le=24.0)
+    hunter_salary_monthly: float = Field(2_500.0, ge=0.0)
+    hunter_bonus_per_client: float = Field(300.0, ge=0.0)
+    lead_developer_bonus_per_meeting: float = Field(40.0, ge=0.0)
+    hunter_quit_multiplier: float = Field(1.5, ge=0.0, le=20.0)
+    promotion: bool = True
+    monitoring: float = Field(0.3, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
 
 
 class Staged(Organisation):
@@ -53,19 +106,19 @@ class Staged(Organisation):
             out += [self.role_defs[role]] * count
         return out
 
-    def _desks(self, dept: Department, role: str) -> list[int]:
+    def _desks(self, dept: Floor, role: str) -> list[int]:
         return [d.index for d in dept.desks if d.role.name == role]
 
-    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
+    def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         role = "hunter" if self.steps == 2 else "closer"
         return dept.desks[pick_desk(dept, self._desks(dept, role), "round_robin",
                                     self._rr)].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
+    def route_meeting(self, dept: Floor, req: Request) -> RequestQueue:
         return dept.desks[pick_desk(dept, self._desks(dept, "closer"), "least_loaded",
                                     self._rr)].queue
 
-    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
+    def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
         ams = self._desks(dept, "account_manager")
         if not ams:
             return desk, False
@@ -73,7 +126,7 @@ class Staged(Organisation):
         bases = dept.base_sizes()
         return min(present, key=lambda i: (bases[i], i)), True
 
-    def on_vacancy(self, dept: Department, desk: Desk, now: float) -> Desk:
+    def on_vacancy(self, dept: Floor, desk: Desk, now: float) -> Desk:
         """Promote the most skilled present hunter into an account manager's seat."""
         if not self.settings.promotion or desk.role.name != "account_manager":
             return desk
@@ -86,7 +139,7 @@ class Staged(Organisation):
         dept.move_person(best, desk, now)
         return best
 
-    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         s = self.settings
         if person.role == "account_manager":
             return super().income(dept, person, stats)
@@ -95,3 +148,25 @@ class Staged(Organisation):
             return salary + s.lead_developer_bonus_per_meeting * stats["meetings"]
         return salary + s.hunter_bonus_per_client * stats["new_clients"]
 
+
+def check_headcounts(scenario: Scenario) -> list[str]:
+    """Role headcounts given for a staged structure must cover every role and add up to
+    ``workforce.managers``."""
+    n = scenario.workforce.managers
+    staged = scenario.structures.staged
+    problems = []
+    for label, heads in (("two_step", staged.two_step), ("three_step", staged.three_step)):
+        given = heads.model_dump()
+        total = sum(heads.counts(n).values())
+        if total != n or any(v is None for v in given.values()) and any(
+                v is not None for v in given.values()):
+            counts = ", ".join(f"{k}={v}" for k, v in given.items())
+            problems.append(f"structures.staged.{label}: role headcounts ({counts}) add up "
+                            f"to {total}; give every role, adding up to workforce.managers "
+                            f"({n}), or none")
+    return problems
+
+
+PLUGIN = Plugin(section="staged", settings=StagedSettings, names=("staged-2", "staged-3"),
+                organisation=lambda name, sc: Staged(sc.structures.staged, int(name[-1])),
+                composable=False, check=check_headcounts)

@@ -16,15 +16,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import simpy
+from pydantic import Field
 
-from ..scenario import DAYS_PER_MONTH, TicketPoolSettings
+from ..market import NOBODY
+from ..settings import DAYS_PER_MONTH, Section
 from ..workday import PriorityRequestQueue, RequestQueue
 from .base import Organisation, Role
+from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..department import Department
     from ..people import Person
     from ..workday import Desk, Request
+    from .base import Floor
+
+
+class Priorities(Section):
+    """Order in which a pool serves request kinds: lower first; equal means FIFO."""
+
+    order: int = Field(0, ge=0, le=100)
+    lead: int = Field(0, ge=0, le=100)
+    meeting: int = Field(0, ge=0, le=100)
+
+
+class TicketPoolSettings(Section):
+    """One queue for all reactive work, served by the next free specialist."""
+
+    priorities: Priorities = Field(default_factory=Priorities)
+    service_penalty: float = Field(0.10, ge=0.0, le=5.0)
+    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+    team_bonus_rate: float = Field(0.01, ge=0.0, le=1.0)
+    monitoring: float = Field(0.3, ge=0.0, le=1.0)
+    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
 
 
 class PooledQueues:
@@ -38,18 +60,16 @@ class PooledQueues:
         for desk in desks:
             desk.queue = shared
 
-    def route_lead(self, dept: Department, req: Request) -> RequestQueue:
+    def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         return dept.desks[0].queue
 
-    def route_order(self, dept: Department, account: int) -> RequestQueue:
+    def route_order(self, dept: Floor, account: int) -> RequestQueue:
         return dept.desks[0].queue
 
-    def route_meeting(self, dept: Department, req: Request) -> RequestQueue:
+    def route_meeting(self, dept: Floor, req: Request) -> RequestQueue:
         return dept.desks[0].queue
 
-    def new_client_owner(self, dept: Department, desk: int) -> tuple[int, bool]:
-        from ..market import NOBODY
-
+    def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
         return NOBODY, False
 
 
@@ -69,8 +89,12 @@ class TicketPool(PooledQueues, Organisation):
     def roles(self, seats: int) -> list[Role]:
         return [Role("specialist", prospects=True, care="pool", owns=False)] * seats
 
-    def income(self, dept: Department, person: Person, stats: dict[str, float]) -> float:
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         """Salary pro rata, plus the team bonus shared by days worked."""
         salary = dept.sc.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
         team = dept.month_team_share(stats["days"])
         return salary + self.settings.team_bonus_rate * team
+
+
+PLUGIN = Plugin(section="ticket_pool", settings=TicketPoolSettings, names=("ticket_pool",),
+                organisation=lambda name, sc: TicketPool(sc.structures.ticket_pool))
