@@ -8,12 +8,12 @@ organisation of one plug-in with the lead source of another, without code.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, create_model, model_validator
 
 from ..settings import Section
-from . import automated_marketing, classic, process_norm, staged, ticket_pool
 from .automated_marketing import Dispatch, MarketingLeads, adbudg
 from .base import Floor, LeadSource, Organisation, Role, Structure
 from .classic import Classic
@@ -25,17 +25,12 @@ from .ticket_pool import TicketPool
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
 
-#: Every structure module, registered once (a new structure adds one line here).
-PLUGINS: tuple[Plugin, ...] = (
-    classic.PLUGIN,
-    staged.PLUGIN,
-    ticket_pool.PLUGIN,
-    process_norm.PLUGIN,
-    automated_marketing.PLUGIN,
-)
+#: Every structure module, registered once: a new structure adds its module's name here.
+MODULES = ("classic", "staged", "ticket_pool", "process_norm", "automated_marketing")
+PLUGINS: tuple[Plugin, ...] = tuple(import_module(f"{__name__}.{m}").PLUGIN for m in MODULES)
 
 #: The structure a mature department is warmed up under, and the default baseline.
-BASELINE = classic.PLUGIN.names[0]
+BASELINE = PLUGINS[0].names[0]
 STRUCTURES: tuple[str, ...] = tuple(n for p in PLUGINS for n in p.names)
 DEFAULT_COMPARISON: tuple[str, ...] = tuple(n for p in PLUGINS if p.compared_by_default
                                             for n in p.names)
