@@ -121,13 +121,14 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
                               highlight=False, markup=False)
             raise typer.Exit(EXIT_INVALID) from None
     if resume is not None and out is not None and resume != out:
-        err_console.print("--resume and --out name different folders; give one",
-                          highlight=False, markup=False)
+        err_console.print(f"--resume {resume} and --out {out} name different folders; "
+                          "give one", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
     out = resume or out or _default_out(scenario)
     staging = Path(f"{out}.partial")
     if out.exists():
-        err_console.print(f"--out: {out} already exists; choose a new folder", highlight=False)
+        err_console.print(f"--out: {out} already exists; choose a new folder", highlight=False,
+                          markup=False)
         raise typer.Exit(EXIT_INVALID)
     if resume is None and staging.exists():
         err_console.print(f"--out: {staging} holds an interrupted run of this folder; "

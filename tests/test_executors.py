@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import sim
 import sim.experiment as experiment
@@ -123,22 +124,56 @@ def test_the_command_resumes_after_an_interrupt_and_equals_an_uninterrupted_run(
     assert (out / "summary.csv").read_text() == (whole / "summary.csv").read_text()
 
 
-def test_precision_rule_stops_where_the_interval_first_meets_the_target_and_stays():
-    rng = np.random.default_rng(12)
-    sigma, mu, precision = 20.0, 100.0, 0.05
-    column = rng.normal(mu, sigma, 400)
-    rule = PrecisionRule(precision, look_ahead=5)
-    n = rule.needed([column])
-    assert n is not None
-    # The criterion holds at n and for the five replications after it...
-    assert all(rule.holds([column], m) for m in range(n, n + 6))
-    # ...and at no earlier n for a whole look-ahead window.
-    assert not any(all(rule.holds([column], m) for m in range(k, k + 6))
-                   for k in range(3, n))
-    # With known sigma, the theory's n is (z sigma / (precision mu))^2 = 61.5; the sample
-    # estimate of sigma at n varies, so the rule stops within a factor of two of it.
-    theory = (1.96 * sigma / (precision * mu)) ** 2
-    assert theory / 2 <= n <= theory * 2, (n, theory)
+# Columns whose prefix statistics are exact: (mu + d, mu - d, then mu repeated) has,
+# for every n >= 2, mean mu and sum of squared deviations 2 d^2, so s_n = d sqrt(2/(n-1))
+# and the 95 % half-width is t_{0.975,n-1} d sqrt(2/(n(n-1))), falling with n.
+MU, PRECISION = 100.0, 0.05  # the target half-width is 5
+
+
+def _half_width(n: int, ss: float) -> float:
+    """Half-width at n of a prefix with mean MU and sum of squared deviations ss."""
+    return float(stats.t.ppf(0.975, n - 1) * np.sqrt(ss / (n - 1)) / np.sqrt(n))
+
+
+def _pair_then_mean(d: float, length: int) -> np.ndarray:
+    return np.array([MU + d, MU - d] + [MU] * (length - 2))
+
+
+def test_precision_rule_stops_at_the_n_the_t_interval_gives():
+    # d = 17: by the t table (t_10 = 2.228, t_11 = 2.201) the half-width is
+    # 2.228 * 17 * sqrt(2/110) = 5.11 at n = 11 and 2.201 * 17 * sqrt(2/132) = 4.61 at
+    # n = 12, so n = 12 first meets 5 and every later n does too. The normal quantile
+    # (1.96) would stop at 10 and s with ddof=0 at 11.
+    d = 17.0
+    assert _half_width(11, 2 * d**2) > PRECISION * MU >= _half_width(12, 2 * d**2)
+    rule = PrecisionRule(PRECISION, look_ahead=5)
+    assert rule.needed([_pair_then_mean(d, 40)]) == 12
+    # n = 12 needs its five look-ahead values: 17 replications are enough, 16 are not.
+    assert rule.needed([_pair_then_mean(d, 17)]) == 12
+    assert rule.needed([_pair_then_mean(d, 16)]) is None
+
+
+def test_precision_rule_restarts_when_the_look_ahead_breaks():
+    # The precision first holds at n = 12 (as above), then the pair (MU + 35, MU - 35)
+    # at positions 17 and 18 breaks it inside 12's look-ahead window (12 .. 17). From
+    # n = 18 the mean is MU again with ss = 2 (17^2 + 35^2), and the half-width meets 5
+    # first at n = 24: 2.074 * sqrt(2 * 1514 / 506) = 5.07 at 23 (t_22 = 2.074),
+    # 2.069 * sqrt(2 * 1514 / 552) = 4.85 at 24 (t_23 = 2.069).
+    d, big = 17.0, 35.0
+    column = _pair_then_mean(d, 40)
+    column[16], column[17] = MU + big, MU - big
+    ss = 2 * (d**2 + big**2)
+    assert _half_width(23, ss) > PRECISION * MU >= _half_width(24, ss)
+    mean17 = MU + big / 17  # the first 17 values hold MU + big, not yet MU - big
+    ss17 = 2 * d**2 + big**2 * 16 / 17
+    assert float(stats.t.ppf(0.975, 16) * np.sqrt(ss17 / 16 / 17)) > PRECISION * mean17
+    rule = PrecisionRule(PRECISION, look_ahead=5)
+    assert [m for m in range(3, 30) if rule.holds([column], m)] == [*range(12, 17),
+                                                                    *range(24, 30)]
+    assert rule.needed([column]) == 24
+    assert rule.needed([column[:29]]) == 24 and rule.needed([column[:28]]) is None
+    # Without a look-ahead the rule would have stopped at the first n that holds.
+    assert PrecisionRule(PRECISION, look_ahead=0).needed([column]) == 12
 
 
 def test_precision_rule_needs_every_column_to_be_precise():
