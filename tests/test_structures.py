@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +13,7 @@ from scipy import stats
 
 import sim
 from sim.department import Department
-from sim.market import NOBODY
+from sim.market import LOST, NOBODY, PROSPECT
 from sim.streams import Streams
 from sim.structures import adbudg, make_structure, norm_pay
 from sim.theory import erlang_c, mmc_mean_wait
@@ -21,34 +25,85 @@ def _dept(sc, name, seed=1, rep=0):
     return Department(sc, make_structure(name, sc), Streams(seed, rep))
 
 
-def _binomial_ci(k: int, n: int, level: float = 0.99) -> tuple[float, float]:
-    ci = stats.binomtest(k, n).proportion_ci(confidence_level=level, method="exact")
-    return ci.low, ci.high
+def _separating_size(p: float, z: float, power_z: float, delta: float) -> int:
+    """Hand-offs needed so that a two-sided test at ``z`` around ``p`` rejects a true
+    rate of ``p - delta`` or ``p + delta`` with the power that ``power_z`` gives."""
+    worst = max(math.sqrt((p - delta) * (1 - p + delta)), math.sqrt((p + delta) * (1 - p - delta)))
+    return math.ceil(((z * math.sqrt(p * (1 - p)) + power_z * worst) / delta) ** 2)
 
 
-def test_handoffs_lose_clients_at_the_configured_rate():
-    sc = small(**{"structures.staged.handoff_loss": 0.3, "experiment.horizon_years": 1.5,
-                  "workforce.managers": 9, "market.n_accounts": 3000})
-    monthly, managers = sim.run_replication(sc, "staged-2", 3, 0)
-    won, lost = int(monthly.new_clients.sum()), int(monthly.lost_clients_handoff.sum())
-    assert won > 100
-    low, high = _binomial_ci(lost, won)
-    assert low <= 0.3 <= high, (lost, won)
-    # Hunters never keep a client; account managers do.
-    assert (managers[managers.role == "hunter"].base_clients == 0).all()
-    assert managers[managers.role == "account_manager"].base_clients.max() > 0
+# A hand-off rate within z * sqrt(p (1 - p) / n) of the configured 30 % (z for 99.9 %),
+# at n where 25 % or 35 % would fall outside with 95 % probability.
+HANDOFF_LOSS, Z = 0.3, stats.norm.ppf(0.9995)
+HANDOFFS_NEEDED = _separating_size(HANDOFF_LOSS, Z, stats.norm.ppf(0.95), 0.05)
+
+
+def _assert_rate(lost: int, n: int) -> None:
+    assert n >= HANDOFFS_NEEDED, (n, HANDOFFS_NEEDED)
+    tolerance = Z * math.sqrt(HANDOFF_LOSS * (1 - HANDOFF_LOSS) / n)
+    assert abs(lost / n - HANDOFF_LOSS) <= tolerance, (lost, n, tolerance)
+
+
+def test_meetings_handed_to_closers_are_lost_at_the_configured_rate():
+    # Patience longer than the horizon: no booked meeting is abandoned, so every
+    # ``handoffs_lost`` is a meeting lost on the way to a closer.
+    sc = small(**{"structures.staged.handoff_loss": HANDOFF_LOSS,
+                  "structures.staged.three_step.lead_developers": 12,
+                  "structures.staged.three_step.closers": 3,
+                  "structures.staged.three_step.account_managers": 1,
+                  "workforce.managers": 16, "market.n_accounts": 20_000,
+                  "experiment.horizon_years": 1.5, "demand.lead_patience_days": 1000.0})
+    monthly, _ = sim.run_replication(sc, "staged-3", 3, 0)
+    _assert_rate(int(monthly.handoffs_lost.sum()), int(monthly.meetings_booked.sum()))
+
+
+def test_clients_handed_to_account_managers_are_lost_at_the_configured_rate():
+    # The hand-off of a won client, drawn at each win of a hunter.
+    sc = small(**{"structures.staged.handoff_loss": HANDOFF_LOSS, "workforce.managers": 3,
+                  "market.n_accounts": 3000})
+    dept = _dept(sc, "staged-2")
+    dept.env.run(until=0.5)
+    hunter = next(d.index for d in dept.desks if d.role.name == "hunter")
+    prospects = np.flatnonzero(dept.acc.state == PROSPECT)[:HANDOFFS_NEEDED]
+    for a in prospects:
+        dept.sales.win(int(a), hunter, 0, dept.env.now)
+    lost = int(dept.rec.c["lost_clients_handoff"].sum())
+    assert lost == np.count_nonzero(dept.acc.state[prospects] == LOST)
+    _assert_rate(lost, len(prospects))
 
 
 def test_a_handed_off_client_starts_with_no_bond_to_its_new_owner():
-    sc = small(**{"structures.staged.handoff_loss": 0.0, "selling.relationship_gain_care": 0.0,
-                  "selling.relationship_gain_order": 0.0})
-    dept = _dept(sc, "staged-2")
-    dept.run()
-    clients = dept.acc.clients()
-    assert len(clients) > 0
-    assert (dept.acc.relationship[clients] == 0.0).all()
-    roles = np.array([d.role.name for d in dept.desks])
-    assert (roles[dept.acc.owner[clients]] == "account_manager").all()
+    """At the win, a client the winner keeps starts at ``relationship_gain_care`` with
+    the winner; a handed-off one at 0 with its new keeper (and both gains are nonzero,
+    so a wrong start would show)."""
+    sc = small(**{"structures.staged.handoff_loss": 0.0, "selling.relationship_gain_care": 0.3,
+                  "selling.relationship_gain_order": 0.2, "workforce.managers": 6})
+    for name, handed in (("staged-2", True), ("classic", False)):
+        dept = _dept(sc, name)
+        wins = []
+
+        def spy(a, desk, source, now, dept=dept, wins=wins, win=dept.sales.win):
+            win(a, desk, source, now)
+            owner = int(dept.acc.owner[a])
+            keeper = dept.desks[owner].person
+            wins.append((desk, owner, -1 if keeper is None else keeper.person_id,
+                         dept.acc.bond[a], dept.acc.relationship[a]))
+
+        dept.sales.win = spy
+        _, managers = dept.run()
+        assert sum(keeper >= 0 for _, _, keeper, _, _ in wins) >= 5, name
+        for desk, owner, keeper, bond, relationship in wins:
+            assert bond == keeper
+            if handed:
+                assert dept.desks[owner].role.name == "account_manager"
+                assert relationship == 0.0
+            else:
+                assert owner == desk
+                assert relationship == (sc.selling.relationship_gain_care if keeper >= 0
+                                        else 0.0)
+        if handed:  # hunters never keep a client; account managers do
+            assert (managers[managers.role == "hunter"].base_clients == 0).all()
+            assert managers[managers.role == "account_manager"].base_clients.max() > 0
 
 
 def test_three_step_meetings_go_to_closers_who_open_the_opportunities():
@@ -81,7 +136,7 @@ def test_the_pool_relationship_is_the_institutional_level():
     dept = _dept(sc, "ticket_pool")
     dept.run()
     clients = dept.acc.clients()
-    assert np.allclose(dept.relationship_effect(clients), 0.35)
+    assert np.allclose(dept.sales.relationship_effect(clients), 0.35)
 
 
 def test_norm_pay_is_the_rate_for_the_norm_plus_a_piece_bonus_above_it():
@@ -136,7 +191,42 @@ def test_the_same_structure_listed_twice_gives_a_zero_paired_difference():
     sc = small(**{"structures.hybrids": {"classic_again": {"routing": "classic"}}})
     res = sim.compare(sc, ["classic", "classic_again"], replications=3, workers=1)
     d = res.differences()
-    assert (d.difference.fillna(0) == 0).all() and (d.ci_low.fillna(0) == 0).all()
+    assert len(d) > 0 and (d[["difference", "ci_low", "ci_high"]] == 0).all().all()
+    assert (d.replications == 3).all() and not d.excludes_zero.any()
+
+
+def test_paired_differences_are_the_t_interval_of_the_per_replication_differences():
+    """Each measure's difference is the mean of the per-replication differences (pairs
+    by replication), its interval Student-t with n - 1 degrees of freedom on them."""
+    n, level = 4, 0.9
+    sc = small(**{"experiment.horizon_years": 0.25})
+    res = sim.compare(sc, ["classic", "ticket_pool"], replications=n, seed=11,
+                      executor="serial")
+    d = res.differences(confidence=level).set_index("measure")
+    runs = res.runs.set_index(["structure", "replication"]).sort_index()
+    # The runs frame is the monthly frame summed per replication.
+    revenue = res.monthly.groupby(["structure", "replication"]).revenue.sum()
+    assert np.allclose(runs.revenue, revenue.reindex(runs.index))
+    assert list(d.index) == list(runs.columns) and (d.structure == "ticket_pool").all()
+    t = stats.t.ppf(0.5 + level / 2, n - 1)
+    for m in runs.columns:
+        base, other = runs.loc["classic", m], runs.loc["ticket_pool", m]
+        assert base.notna().all() and other.notna().all(), m
+        diff = (other - base).to_numpy()  # paired by replication (both sorted by it)
+        mean, half = diff.mean(), t * diff.std(ddof=1) / math.sqrt(n)
+        row = d.loc[m]
+        assert row.replications == n, m
+        assert row.difference == pytest.approx(mean, rel=1e-9, abs=1e-12), m
+        assert row.ci_low == pytest.approx(mean - half, rel=1e-9, abs=1e-12), m
+        assert row.ci_high == pytest.approx(mean + half, rel=1e-9, abs=1e-12), m
+        assert row.excludes_zero == (abs(mean) > half), m
+        if base.mean() != 0:
+            assert row.relative == pytest.approx(mean / base.mean(), rel=1e-9), m
+        else:
+            assert math.isnan(row.relative), m
+    assert not d[["difference", "ci_low", "ci_high", "replications"]].isna().any().any()
+    # The structures differ, so intervals have width and some exclude zero.
+    assert (d.ci_high - d.ci_low > 0).sum() >= 10 and d.excludes_zero.any()
 
 
 @pytest.mark.parametrize("initial_state", ["fresh", "mature"])
@@ -151,14 +241,43 @@ def test_structures_of_one_replication_share_the_same_market(initial_state):
     assert np.array_equal(a.streams["orders"].random(5), b.streams["orders"].random(5))
 
 
-def test_the_mature_warm_up_is_identical_whichever_structures_follow():
-    sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5})
-    s1, s2 = sim.warm_up(sc, 3, 1), sim.warm_up(sc, 3, 1)
-    for name in ("state", "owner", "value", "relationship", "last_care", "bond"):
-        assert np.array_equal(getattr(s1.accounts, name), getattr(s2.accounts, name))
-    assert [(p.person_id, p.skill) for p, _ in s1.people] == \
-        [(p.person_id, p.skill) for p, _ in s2.people]
+def _assert_same_snapshot(s1, s2) -> None:
+    """Two warm-up snapshots equal field by field: every account array, every person."""
+    for f in dataclasses.fields(s1.accounts):
+        np.testing.assert_array_equal(getattr(s1.accounts, f.name), getattr(s2.accounts, f.name),
+                                      err_msg=f.name)
+    assert s1.people == s2.people
+    for f in dataclasses.fields(s1):
+        if f.name not in ("accounts", "people"):
+            assert getattr(s1, f.name) == getattr(s2, f.name), f.name
+
+
+def test_the_mature_warm_up_is_identical_whichever_structures_follow(monkeypatch):
+    sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5,
+                  "experiment.horizon_years": 0.25})
+    taken: dict[tuple[str, ...], dict[int, object]] = {}
+    warm_up = sim.experiment.warm_up
+    for names in (("classic", "ticket_pool"), ("process_norm",)):
+        def spy(scenario, seed, replication, *args, names=names, **kwargs):
+            snap = warm_up(scenario, seed, replication, *args, **kwargs)
+            taken.setdefault(names, {})[replication] = copy.deepcopy(snap)  # as taken
+            return snap
+
+        monkeypatch.setattr(sim.experiment, "warm_up", spy)
+        sim.compare(sc, list(names), replications=2, seed=3, executor="serial")
+    both, alone = taken[("classic", "ticket_pool")], taken[("process_norm",)]
+    for r in (0, 1):
+        _assert_same_snapshot(both[r], alone[r])
+    # A warm-up that ignored the replication would pass the above: it must not.
+    assert not np.array_equal(both[0].accounts.state, both[1].accounts.state)
+    assert [p.skill for p, _ in both[0].people] != [p.skill for p, _ in both[1].people]
+    monkeypatch.undo()
+    # No structure changes what the next one starts from: a structure's results do not
+    # depend on the structures run before it in the same replication.
     monthly, managers = sim.run_replication(sc, ["classic", "ticket_pool", "staged-2"], 3, 1)
+    alone_monthly, _ = sim.run_replication(sc, "staged-2", 3, 1)
+    pd.testing.assert_frame_equal(
+        monthly[monthly.structure == "staged-2"].reset_index(drop=True), alone_monthly)
     # Everyone present at the takeover is the same person with the same tenure.
     first = managers[(managers.month == 1) & (managers.tenure_months > 1.5)]
     ids = {s: set(first[first.structure == s].manager_id) for s in ("classic", "ticket_pool")}
