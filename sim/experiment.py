@@ -209,6 +209,13 @@ class Results:
     def moss_curve(self, confidence: float = 0.95) -> pd.DataFrame:
         return moss_curve(self.managers, confidence)
 
+    def prospecting_curve(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Prospecting share of worked hours by month of tenure, next to the moss curve:
+        it shows the base crowding out hunting as well as drift (:mod:`sim.measures`)."""
+        from .measures import prospecting_curve
+
+        return prospecting_curve(self.managers, confidence)
+
     def differences(self, baseline: str | None = None,
                     confidence: float = 0.95) -> pd.DataFrame:
         """Paired differences against the baseline, replication by replication."""
