@@ -8,7 +8,8 @@ Public API::
     results.summary()
 """
 
-from .experiment import Results, compare, moss_curve, run, run_replication, warm_up
+from .experiment import Results, compare, run, run_replication, warm_up
+from .measures import moss_curve
 from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 
 __version__ = "0.1.0"

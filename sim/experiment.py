@@ -13,7 +13,7 @@ import math
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,24 +21,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .department import Department, Snapshot
 from .executors import default_workers, execute, open_executor
-from .recorder import LOSS_CAUSES, SOURCES
+from .measures import mean_ci, moss_curve, paired_differences, run_measures, summarise
 from .scenario import DAYS_PER_YEAR, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
-from .structures import make_structure
+from .structures import BASELINE, make_structure
 
 Progress = Callable[[int, int], None]
 
 
 def warm_up(scenario: Scenario, seed: int, replication: int) -> Snapshot:
-    """A mature department: ``warmup_years`` under classic from hires spread over the
-    first year, as plain data. It draws from its own ``warmup/`` streams, so it is the
-    same whichever structures follow it; nothing of it is reported."""
+    """A mature department: ``warmup_years`` under the baseline structure (classic)
+    from hires spread over the first year, as plain data. It draws from its own
+    ``warmup/`` streams, so it is the same whichever structures follow it; nothing of
+    it is reported."""
     months = max(1, round(scenario.experiment.warmup_years * MONTHS_PER_YEAR))
-    dept = Department(scenario, make_structure("classic", scenario),
+    dept = Department(scenario, make_structure(BASELINE, scenario),
                       Streams(seed, replication, prefix="warmup/"), months=months,
                       hire_spread_days=DAYS_PER_YEAR)
     dept.env.run(until=dept.days + 1e-9)
@@ -73,115 +73,6 @@ def _run_task(args: tuple[Scenario, list[str], int, int]) -> tuple[pd.DataFrame,
     return run_replication(*args)
 
 
-def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, float, float]:
-    """Mean and the half-width of its Student-t confidence interval (0 for one value)."""
-    x = np.asarray(list(values), dtype=float)
-    x = x[~np.isnan(x)]
-    n = len(x)
-    if n == 0:
-        return float("nan"), float("nan"), 0
-    mean = float(x.mean())
-    if n < 2:
-        return mean, float("nan"), n
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * x.std(ddof=1) / np.sqrt(n))
-    return mean, half, n
-
-
-def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
-    """One row per replication x structure: the totals a comparison is made on."""
-    keys = ["replication", "structure"]
-    g = monthly.groupby(keys, sort=False)  # structures stay in the order they were run
-    months = g["month"].count()
-    out = pd.DataFrame({
-        "revenue": g["revenue"].sum(),
-        "revenue_new": g["revenue_new"].sum(),
-        "new_clients": g["new_clients"].sum(),
-        **{f"new_clients_{s}": g[f"new_clients_{s}"].sum() for s in SOURCES},
-        "contribution": g["contribution"].sum(),
-        "payroll": g["payroll"].sum(),
-        "lost_clients": g["lost_clients"].sum(),
-        **{f"lost_clients_{c}": g[f"lost_clients_{c}"].sum() for c in LOSS_CAUSES},
-        "active_clients_end": g["active_clients"].last(),
-        "lead_wait_hours_mean": (monthly["lead_wait_hours_mean"].fillna(0) * monthly["lead_waits"]
-                                 ).groupby([monthly[k] for k in keys]).sum()
-        / g["lead_waits"].sum().replace(0, np.nan),
-        "leads_lost_share": g["leads_lost"].sum() / g["leads_received"].sum().replace(0, np.nan),
-        "active_share": (g["hours_care"].sum() + g["hours_prospecting"].sum())
-        / (g["hours_care"].sum() + g["hours_prospecting"].sum() + g["hours_idle"].sum()
-           ).replace(0, np.nan),
-        "turnover_annual": g["quits"].sum() / (g["managers"].mean() * months / MONTHS_PER_YEAR),
-    })
-    if len(managers):
-        per_person = managers.groupby(keys + ["manager_id"])["revenue"].sum()
-        top = per_person.groupby(level=keys).max().reindex(out.index, fill_value=0.0)
-        # Share of all the department's revenue that one person's own clients bring:
-        # 0 where nobody owns clients (pool, dispatch).
-        out["top_manager_revenue_share"] = top / out["revenue"].replace(0, np.nan)
-    else:
-        out["top_manager_revenue_share"] = np.nan
-    return out.reindex(g.size().index).reset_index()
-
-
-def paired_differences(runs: pd.DataFrame, baseline: str,
-                       confidence: float = 0.95) -> pd.DataFrame:
-    """Mean paired difference of each structure against ``baseline`` with its interval;
-    pairing by replication removes the variation both share (common random numbers)."""
-    measures = [c for c in runs.columns if c not in ("replication", "structure")]
-    base = runs[runs.structure == baseline].set_index("replication")[measures]
-    rows = []
-    for structure, df in runs.groupby("structure", sort=False):
-        if structure == baseline:
-            continue
-        diff = df.set_index("replication")[measures] - base
-        for m in measures:
-            mean, half, n = mean_ci(diff[m], confidence)
-            ref = base[m].mean()
-            rows.append({"structure": structure, "baseline": baseline, "measure": m,
-                         "difference": mean, "ci_low": mean - half, "ci_high": mean + half,
-                         "relative": mean / ref if ref else np.nan,
-                         "excludes_zero": bool(half == half and abs(mean) > half),
-                         "replications": n})
-    return pd.DataFrame(rows, columns=["structure", "baseline", "measure", "difference",
-                                       "ci_low", "ci_high", "relative", "excludes_zero",
-                                       "replications"])
-
-
-def summarise(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Mean and confidence interval over replications, one row per structure x measure."""
-    rows = []
-    measures = [c for c in runs.columns if c not in ("replication", "structure")]
-    for structure, df in runs.groupby("structure", sort=False):
-        for m in measures:
-            mean, half, n = mean_ci(df[m], confidence)
-            rows.append({"structure": structure, "measure": m, "mean": mean,
-                         "ci_low": mean - half, "ci_high": mean + half, "half_width": half,
-                         "replications": n})
-    return pd.DataFrame(rows)
-
-
-def moss_curve(managers: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Active share of free hours by month of tenure: mean over replications with a CI.
-
-    Month of tenure ``k`` covers tenure in ``(k-1, k]`` months at the month's end; each
-    replication contributes the hours-weighted share of all its managers in that month,
-    so replications, not manager-months, are the independent observations."""
-    if managers.empty:
-        return pd.DataFrame(columns=["structure", "tenure_month", "active_share", "ci_low",
-                                     "ci_high", "replications"])
-    df = managers.assign(tenure_month=np.maximum(1, np.ceil(managers["tenure_months"] - 1e-9)
-                                                .astype(int)),
-                         hours_free=managers["hours_active"] + managers["hours_idle"])
-    per_rep = df.groupby(["structure", "tenure_month", "replication"])[
-        ["hours_active", "hours_free"]].sum()
-    per_rep = (per_rep["hours_active"] / per_rep["hours_free"].replace(0, np.nan)).rename("share")
-    rows = []
-    for (structure, k), s in per_rep.groupby(level=[0, 1]):
-        mean, half, n = mean_ci(s, confidence)
-        rows.append({"structure": structure, "tenure_month": int(k), "active_share": mean,
-                     "ci_low": mean - half, "ci_high": mean + half, "replications": n})
-    return pd.DataFrame(rows)
-
-
 @dataclass
 class Results:
     """Tidy results of a study: ``monthly``, ``managers`` and per-run ``runs`` frames."""
@@ -192,7 +83,7 @@ class Results:
     seed: int
     replications: int
     structures: list[str]
-    baseline: str = "classic"
+    baseline: str = BASELINE
     wall_seconds: float = 0.0
     meta: dict = field(default_factory=dict)
 

@@ -4,16 +4,131 @@ observations.
 The moss has two causes the model keeps apart: a growing base fills the day with
 orders and care (saturation; it happens with ``behaviour.drift: false`` too), and
 drift lowers the share of free time spent on active work. The active share of free
-time (:func:`sim.experiment.moss_curve`) counts care as active, so it shows drift
+time (:func:`moss_curve`) counts care as active, so it shows drift
 only; the prospecting share of worked hours shows both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
-from .experiment import mean_ci
+from .recorder import LOSS_CAUSES, SOURCES
+from .settings import MONTHS_PER_YEAR
+
+
+def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and the half-width of its Student-t confidence interval (0 for one value)."""
+    x = np.asarray(list(values), dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    mean = float(x.mean())
+    if n < 2:
+        return mean, float("nan"), n
+    from scipy import stats  # here, not at import: `import sim` stays light
+
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return mean, half, n
+
+
+def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
+    """One row per replication x structure: the totals a comparison is made on."""
+    keys = ["replication", "structure"]
+    g = monthly.groupby(keys, sort=False)  # structures stay in the order they were run
+    months = g["month"].count()
+    out = pd.DataFrame({
+        "revenue": g["revenue"].sum(),
+        "revenue_new": g["revenue_new"].sum(),
+        "new_clients": g["new_clients"].sum(),
+        **{f"new_clients_{s}": g[f"new_clients_{s}"].sum() for s in SOURCES},
+        "contribution": g["contribution"].sum(),
+        "payroll": g["payroll"].sum(),
+        "lost_clients": g["lost_clients"].sum(),
+        **{f"lost_clients_{c}": g[f"lost_clients_{c}"].sum() for c in LOSS_CAUSES},
+        "active_clients_end": g["active_clients"].last(),
+        "lead_wait_hours_mean": (monthly["lead_wait_hours_mean"].fillna(0) * monthly["lead_waits"]
+                                 ).groupby([monthly[k] for k in keys]).sum()
+        / g["lead_waits"].sum().replace(0, np.nan),
+        "leads_lost_share": g["leads_lost"].sum() / g["leads_received"].sum().replace(0, np.nan),
+        "active_share": (g["hours_care"].sum() + g["hours_prospecting"].sum())
+        / (g["hours_care"].sum() + g["hours_prospecting"].sum() + g["hours_idle"].sum()
+           ).replace(0, np.nan),
+        "turnover_annual": g["quits"].sum() / (g["managers"].mean() * months / MONTHS_PER_YEAR),
+    })
+    if len(managers):
+        per_person = managers.groupby(keys + ["manager_id"])["revenue"].sum()
+        top = per_person.groupby(level=keys).max().reindex(out.index, fill_value=0.0)
+        # Share of all the department's revenue that one person's own clients bring:
+        # 0 where nobody owns clients (pool, dispatch).
+        out["top_manager_revenue_share"] = top / out["revenue"].replace(0, np.nan)
+    else:
+        out["top_manager_revenue_share"] = np.nan
+    return out.reindex(g.size().index).reset_index()
+
+
+def paired_differences(runs: pd.DataFrame, baseline: str,
+                       confidence: float = 0.95) -> pd.DataFrame:
+    """Mean paired difference of each structure against ``baseline`` with its interval;
+    pairing by replication removes the variation both share (common random numbers)."""
+    measures = [c for c in runs.columns if c not in ("replication", "structure")]
+    base = runs[runs.structure == baseline].set_index("replication")[measures]
+    rows = []
+    for structure, df in runs.groupby("structure", sort=False):
+        if structure == baseline:
+            continue
+        diff = df.set_index("replication")[measures] - base
+        for m in measures:
+            mean, half, n = mean_ci(diff[m], confidence)
+            ref = base[m].mean()
+            rows.append({"structure": structure, "baseline": baseline, "measure": m,
+                         "difference": mean, "ci_low": mean - half, "ci_high": mean + half,
+                         "relative": mean / ref if ref else np.nan,
+                         "excludes_zero": bool(half == half and abs(mean) > half),
+                         "replications": n})
+    return pd.DataFrame(rows, columns=["structure", "baseline", "measure", "difference",
+                                       "ci_low", "ci_high", "relative", "excludes_zero",
+                                       "replications"])
+
+
+def summarise(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Mean and confidence interval over replications, one row per structure x measure."""
+    rows = []
+    measures = [c for c in runs.columns if c not in ("replication", "structure")]
+    for structure, df in runs.groupby("structure", sort=False):
+        for m in measures:
+            mean, half, n = mean_ci(df[m], confidence)
+            rows.append({"structure": structure, "measure": m, "mean": mean,
+                         "ci_low": mean - half, "ci_high": mean + half, "half_width": half,
+                         "replications": n})
+    return pd.DataFrame(rows)
+
+
+def moss_curve(managers: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Active share of free hours by month of tenure: mean over replications with a CI.
+
+    Month of tenure ``k`` covers tenure in ``(k-1, k]`` months at the month's end; each
+    replication contributes the hours-weighted share of all its managers in that month,
+    so replications, not manager-months, are the independent observations."""
+    if managers.empty:
+        return pd.DataFrame(columns=["structure", "tenure_month", "active_share", "ci_low",
+                                     "ci_high", "replications"])
+    df = managers.assign(tenure_month=np.maximum(1, np.ceil(managers["tenure_months"] - 1e-9)
+                                                .astype(int)),
+                         hours_free=managers["hours_active"] + managers["hours_idle"])
+    per_rep = df.groupby(["structure", "tenure_month", "replication"])[
+        ["hours_active", "hours_free"]].sum()
+    per_rep = (per_rep["hours_active"] / per_rep["hours_free"].replace(0, np.nan)).rename("share")
+    rows = []
+    for (structure, k), s in per_rep.groupby(level=[0, 1]):
+        mean, half, n = mean_ci(s, confidence)
+        rows.append({"structure": structure, "tenure_month": int(k), "active_share": mean,
+                     "ci_low": mean - half, "ci_high": mean + half, "replications": n})
+    return pd.DataFrame(rows)
+
 
 #: The four parts of a manager's worked hours; they add up to days worked x hours per day.
 WORKED_HOURS = ("hours_reactive", "hours_care", "hours_prospecting", "hours_idle")

@@ -15,6 +15,7 @@ from scipy import stats
 
 import sim
 import sim.experiment as experiment
+import sim.measures as measures
 from sim.experiment import PrecisionRule, StagingMismatch
 
 from .conftest import DEFAULT, small
@@ -193,5 +194,5 @@ def test_compare_with_precision_adds_replications_until_the_target_holds():
     runs = res.runs
     runs = runs[runs.replication < needed]
     for measure in experiment.PRECISION_MEASURES:
-        mean, half, _ = experiment.mean_ci(runs[measure])
+        mean, half, _ = measures.mean_ci(runs[measure])
         assert half <= 0.15 * abs(mean)

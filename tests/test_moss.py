@@ -15,8 +15,7 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.experiment import mean_ci
-from sim.measures import prospecting_curve, tenure_window_shares
+from sim.measures import mean_ci, prospecting_curve, tenure_window_shares
 
 REPS = 6
 

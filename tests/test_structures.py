@@ -295,7 +295,7 @@ def test_the_pool_in_mmc_mode_agrees_with_erlang_c():
     waits = res.runs.lead_wait_hours_mean
     lam, mu, c = 56.0, 7.0, sc.workforce.managers
     theory = mmc_mean_wait(lam, mu, c) * sc.workforce.hours_per_day
-    mean, half, _ = sim.experiment.mean_ci(waits, 0.99)
+    mean, half, _ = sim.measures.mean_ci(waits, 0.99)
     assert abs(mean - theory) <= half, (mean, half, theory)
     assert erlang_c(c, lam / mu) == pytest.approx(0.409, abs=1e-3)
 

@@ -17,8 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 import sim
-from sim.experiment import mean_ci
-from sim.measures import tenure_window_shares
+from sim.measures import mean_ci, tenure_window_shares
 from sim.report.charts import moss_causes_chart
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..experiment import mean_ci, moss_curve  # noqa: E402
-from ..measures import prospecting_curve, tenure_window_shares  # noqa: E402
+from ..measures import mean_ci, moss_curve, prospecting_curve, tenure_window_shares  # noqa: E402  # noqa: E402
 
 
 def _colour(i: int) -> str:
