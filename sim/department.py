@@ -23,6 +23,7 @@ import pandas as pd
 import simpy
 
 from .demand import Demand
+from .departures import DepartureLosses
 from .market import CLIENT, LOST, OPPORTUNITY, PROSPECT, Accounts
 from .recorder import Recorder
 from .reorganisation import Snapshot, snapshot, take_over
@@ -61,6 +62,7 @@ class Department:
         self.staff = Staff(self)
         self.sales = Sales(self)
         self.demand = Demand(self)
+        self.departures = DepartureLosses(self)
         self._decay = math.exp(-1.0 / scenario.selling.relationship_decay_days)
         for desk in self.desks:
             desk.open(self.sales)
@@ -139,7 +141,7 @@ class Department:
 
     @property
     def departure_losses(self) -> list[dict[str, float]]:
-        return self.sales.departure_losses
+        return self.departures.losses
 
     def queue_stats(self) -> list[dict[str, float]]:
         """Each distinct queue's monitor totals."""

@@ -31,7 +31,6 @@ class Sales:
     def __init__(self, dept: Department):
         self.d = dept
         self.pipeline: list[tuple[float, int, int]] = []  # (decide_at, account, source)
-        self.departure_losses: list[dict[str, float]] = []  # see track_departure
         self.inst = dept.org.institutional_relationship
 
     def skill_at(self, person: Person | None) -> float:
@@ -299,35 +298,3 @@ class Sales:
         recaptured = ((acc.state == LOST)
                       & (now - acc.lost_at >= self.d.sc.market.recapture_cooldown_days))
         acc.state[recaptured] = PROSPECT
-
-    # ------------------------------------------------------ departure measure
-    def track_departure(self, desk: Desk, person: Person, now: float) -> None:
-        """Measure what a departure costs: the affected clients' sales over the next
-        year against what they were expected to buy, relative to the same ratio for
-        all other clients (which nets out natural churn and growth). Shi, Sridhar,
-        Grewal and Lilien (Journal of Marketing 2017) report a 13-18 % loss."""
-        d = self.d
-        acc = d.acc
-        clients = acc.clients()
-        mine = (acc.owner[clients] == desk.index) | (acc.bond[clients] == person.person_id)
-        affected, control = clients[mine], clients[~mine]
-        if len(affected) == 0 or len(control) == 0 or now + DAYS_PER_YEAR > d.days:
-            return
-
-        def expected(idx: np.ndarray) -> float:
-            return float(np.sum(acc.expected_value(idx, self.inst)))
-
-        record = {"t": now, "clients": len(affected), "expected_affected": expected(affected),
-                  "expected_control": expected(control)}
-        before = (acc.revenue[affected].sum(), acc.revenue[control].sum())
-
-        def settle():
-            yield d.env.timeout(DAYS_PER_YEAR)
-            sales_a = acc.revenue[affected].sum() - before[0]
-            sales_c = acc.revenue[control].sum() - before[1]
-            ratio_c = sales_c / record["expected_control"]
-            if ratio_c > 0:
-                record["loss"] = 1.0 - (sales_a / record["expected_affected"]) / ratio_c
-                self.departure_losses.append(record)
-
-        d.env.process(settle())

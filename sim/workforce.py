@@ -205,7 +205,7 @@ class Staff:
         reassigned, a promotion may fill the seat, and a seat waits for a new hire."""
         d = self.d
         person = desk.person
-        d.sales.track_departure(desk, person, now)
+        d.departures.track(desk, person, now)
         self.close_month_for(person, desk, now, left=True)
         desk.vacate()
         self.person_leaves(person, desk, now)
