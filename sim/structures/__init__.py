@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
 
 #: Every structure module, registered once: a new structure adds its module's name here.
-MODULES = ("classic", "staged", "ticket_pool", "process_norm", "automated_marketing")
+MODULES = ("classic", "staged", "ticket_pool", "process_norm", "automated_marketing", "segmented")
 PLUGINS: tuple[Plugin, ...] = tuple(import_module(f"{__name__}.{m}").PLUGIN for m in MODULES)
 
 #: The structure a mature department is warmed up under, and the default baseline.
