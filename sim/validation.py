@@ -2,7 +2,11 @@
 
 Each check runs replications and returns the measured mean with its confidence
 interval next to the target, so a test can assert agreement within the interval and
-``python -m sim.validation`` can print the table kept in docs/validation.md.
+``python -m sim.validation`` can print the tables kept in docs/validation.md.
+
+A published figure is either one a parameter was **calibrated** to (the check then
+only confirms the calibration still holds) or one nothing was tuned to (**validated**);
+each check says which.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, stats
 
 from .department import Department
-from .experiment import compare, mean_ci, run
-from .scenario import DAYS_PER_MONTH, Scenario, load_scenario
+from .executors import default_workers, execute, open_executor
+from .experiment import compare, run
+from .measures import mean_ci, run_measures
+from .scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Scenario, load_scenario
 from .streams import Streams
 from .structures import adbudg, make_structure
 from .theory import erlang_c, mm1_mean_wait, mmc_mean_wait
@@ -26,10 +32,20 @@ from .theory import erlang_c, mm1_mean_wait, mmc_mean_wait
 ROOT = Path(__file__).resolve().parent.parent
 MMC_SCENARIO = ROOT / "scenarios" / "validation_mmc.yaml"
 
+#: How far beyond each end of a published range the full-size tests accept the
+#: interval, as a share of the range's width (docs/validation.md says why).
+RANGE_WIDENING = 0.25
+
 
 @dataclass
 class Check:
-    """One measured quantity against its target."""
+    """One measured quantity against its target.
+
+    A theory value (``target_low == target_high``) must lie in the interval. A range
+    must contain the whole interval, widened to ``allowed_low``/``allowed_high`` where
+    given; ``target_high = inf`` states a direction (the interval above ``target_low``).
+    ``basis`` is ``theory``, ``calibrated`` (a parameter was chosen to hit the target)
+    or ``validated`` (nothing was tuned to it)."""
 
     name: str
     measured: float
@@ -38,21 +54,37 @@ class Check:
     target_high: float
     source: str
     replications: int
+    basis: str = "theory"
+    allowed_low: float | None = None
+    allowed_high: float | None = None
 
     @property
     def agrees(self) -> bool:
-        """A theory value (low == high) must lie in the interval; a published range
-        must contain the measured mean."""
         if self.target_low == self.target_high:
-            return abs(self.measured - self.target_low) <= self.half_width
-        return self.target_low <= self.measured <= self.target_high
+            return bool(abs(self.measured - self.target_low) <= self.half_width)
+        low = self.target_low if self.allowed_low is None else self.allowed_low
+        high = self.target_high if self.allowed_high is None else self.allowed_high
+        return bool(low <= self.measured - self.half_width
+                    and self.measured + self.half_width <= high)
+
+    @property
+    def above_zero(self) -> bool:
+        """The whole interval lies above zero (a direction)."""
+        return bool(self.measured - self.half_width > 0)
 
     def row(self) -> dict:
-        target = (f"{self.target_low:.4g}" if self.target_low == self.target_high
-                  else f"{self.target_low:.4g} to {self.target_high:.4g}")
-        return {"check": self.name, "target": target, "source": self.source,
+        if self.target_low == self.target_high:
+            target = f"{self.target_low:.4g}"
+        elif math.isinf(self.target_high):
+            target = f"above {self.target_low:.4g}"
+        else:
+            target = f"{self.target_low:.4g} to {self.target_high:.4g}"
+        if self.allowed_low is not None or self.allowed_high is not None:
+            target += (f" (test: {self.allowed_low:.4g} to {self.allowed_high:.4g})")
+        return {"check": self.name,
                 "measured": f"{self.measured:.4g} +- {self.half_width:.2g}",
-                "replications": self.replications, "agrees": self.agrees}
+                "target": target, "agrees": self.agrees, "replications": self.replications,
+                "source": self.source, "basis": self.basis}
 
 
 # ------------------------------------------------------------------ queues
@@ -72,6 +104,19 @@ def queue_scenario(servers: int, utilisation: float, structure: str = "ticket_po
         "experiment.replications": replications,
         "structures.classic.inbound_routing": "random",
         "experiment.structure": structure,
+    })
+
+
+def turnover_scenario(servers: int, utilisation: float, quit_rate: float,
+                      patience_days: float = 1.0e9, months: int = 12) -> Scenario:
+    """The M/M/c pool with people quitting at ``quit_rate`` a year, each seat vacant
+    ``vacancy_days`` (42 working days) before its successor arrives. The quit hazard is
+    the same for everyone (no income-shortfall term), so a seat is staffed a share
+    ``E[stay] / (E[stay] + vacancy)`` of the time."""
+    return queue_scenario(servers, utilisation, "ticket_pool", months).with_overrides({
+        "workforce.quit_rate_annual": quit_rate,
+        "workforce.quit_income_weight": 0.0,
+        "demand.lead_patience_days": patience_days,
     })
 
 
@@ -155,11 +200,15 @@ def check_pooling(servers: int, utilisation: float, replications: int = 10, seed
                  mean, half, theory, theory, "M/M/1 - M/M/c", n)
 
 
-def littles_law(dept: Department) -> list[dict[str, float]]:
-    """For each queue of a finished run: time-average number waiting L against
-    lambda x W, and the largest gap the finite horizon allows (requests still waiting
-    at the end have spent ``pending_time`` in the queue but are not yet counted in W).
-    """
+def monitor_consistency(dept: Department) -> list[dict[str, float]]:
+    """For each queue of a finished run, the monitor's time-average length ``L`` and
+    ``lambda x W`` from its own per-request times in the queue.
+
+    This is a consistency check of the monitor, not Little's law: both sides are
+    accumulated by the same monitor, so ``L - lambda W`` equals the time still-waiting
+    requests have spent in the queue (``bound``) by construction, and ``W`` starts
+    when a request joined this queue, not when it arrived. It fails only when the
+    monitor misses a change. See :func:`check_littles_law` for the real law."""
     rows = []
     for q in dept.queue_stats():
         t = q["horizon_days"]
@@ -169,6 +218,221 @@ def littles_law(dept: Department) -> list[dict[str, float]]:
         rows.append({"desk": q["desk"], "L": length, "lambda_W": lam * w,
                      "bound": q["pending_time"] / t, "entries": q["entries"]})
     return rows
+
+
+# ------------------------------------------- requests followed from outside
+class RequestTrace:
+    """Follows one department's requests from outside the model, for validation.
+
+    Every request put into a queue is kept with its arrival time (each queue's ``put``
+    is wrapped); ``Request.started`` says when its service first began. At random
+    moments (a Poisson process of ``samples_per_day``, from a generator of its own)
+    it counts the requests waiting in the queues and the desks that have a person.
+    Nothing here reads the queue monitor, and the sampling moments fall between the
+    model's events, so the run is the same as without the trace. Meant for fresh runs:
+    requests carried over from a warm-up are queued before the trace begins."""
+
+    def __init__(self, dept: Department, samples_per_day: float, seed: tuple[int, ...]):
+        self.dept = dept
+        self.requests: list = []  # kept alive, so ids stay unique
+        self._seen: set[int] = set()
+        self.queues = list({id(d.queue): d.queue for d in dept.desks}.values())
+        for q in self.queues:
+            q.put = self._recording(q.put)
+        rng = np.random.default_rng(list(seed))
+        horizon = dept.days
+        self.times = np.sort(rng.uniform(0.0, horizon, rng.poisson(samples_per_day * horizon)))
+        self.waiting = np.zeros(len(self.times), dtype=int)
+        self.staffed = np.zeros(len(self.times), dtype=int)
+        dept.env.process(self._sample())
+
+    def _recording(self, put):
+        def recorded_put(req):
+            if id(req) not in self._seen:
+                self._seen.add(id(req))
+                self.requests.append(req)
+            put(req)
+
+        return recorded_put
+
+    def _sample(self):
+        env = self.dept.env
+        for i, t in enumerate(self.times):
+            yield env.timeout(t - env.now)
+            self.waiting[i] = sum(len(q.requests()) for q in self.queues)
+            self.staffed[i] = sum(d.person is not None for d in self.dept.desks)
+
+    def summary(self, monthly: pd.DataFrame) -> dict:
+        """Per-request waits and the two sides of Little's law for a finished run.
+
+        ``W`` is each request's time from arrival to the start of its service, cut at
+        the horizon for requests not started by then (fresh runs start empty, so
+        nothing is cut at time 0); ``lambda`` counts every request put in a queue."""
+        horizon = float(self.dept.days)
+        arrived = np.array([r.arrived for r in self.requests], dtype=float)
+        started = np.array([np.nan if r.started is None else r.started
+                            for r in self.requests], dtype=float)
+        left = np.where(np.isnan(started), horizon, np.minimum(started, horizon))
+        in_line = np.clip(left - np.maximum(arrived, 0.0), 0.0, None)
+        n = len(self.waiting)
+        return {
+            "horizon": horizon, "arrivals": len(arrived),
+            "leads_received": float(monthly["leads_received"].sum()),
+            "leads_lost": float(monthly["leads_lost"].sum()),
+            "quits": float(monthly["quits"].sum()),
+            "waits_hours": (started - arrived)[~np.isnan(started)] * self.dept.hours,
+            "L": float(self.waiting.mean()) if n else float("nan"),
+            "L_se": float(self.waiting.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan"),
+            "lambda": len(arrived) / horizon,
+            "W": float(in_line.mean()) if len(in_line) else 0.0,
+            "staffed_shares": np.bincount(self.staffed, minlength=len(self.dept.desks) + 1) / n,
+        }
+
+
+def _traced_replication(task: tuple[Scenario, str, int, int, float]) -> dict:
+    sc, structure, seed, r, samples_per_day = task
+    dept = Department(sc, make_structure(structure, sc), Streams(seed, r))
+    trace = RequestTrace(dept, samples_per_day, (seed, r, 7))
+    monthly, _ = dept.run()
+    return trace.summary(monthly)
+
+
+def traced_runs(sc: Scenario, structure: str, replications: int, seed: int,
+                samples_per_day: float = 20.0) -> list[dict]:
+    """:meth:`RequestTrace.summary` of each replication, in replication order."""
+    out: dict[int, dict] = {}
+
+    def failed(r: int, exc: BaseException) -> None:
+        raise exc
+
+    with open_executor("processes", min(replications, default_workers())) as pool:
+        execute(_traced_replication,
+                {r: (sc, structure, seed, r, samples_per_day) for r in range(replications)},
+                pool, out.__setitem__, failed)
+    return [out[r] for r in range(replications)]
+
+
+def _littles_law_check(name: str, reps: list[dict], confidence: float = 0.999) -> Check:
+    """Sampled ``L`` against ``lambda W``: given the run, the samples are independent
+    draws of the number waiting at a uniform random moment, so their mean estimates the
+    time-average with the standard error of a mean; the identity ``L = lambda W`` of a
+    sample path leaves only that error. Requires no abandonment (patience never ends)."""
+    if any(r["leads_lost"] for r in reps):
+        raise ValueError("Little's-law check needs runs without abandonment")
+    n = len(reps)
+    sampled = np.mean([r["L"] for r in reps])
+    little = np.mean([r["lambda"] * r["W"] for r in reps])
+    se = math.sqrt(sum(r["L_se"] ** 2 for r in reps)) / n
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return Check(name, sampled, z * se, little, little,
+                 "Little's law: lambda x mean(started - arrived)", n)
+
+
+def check_littles_law(servers: int, utilisation: float, structure: str = "ticket_pool",
+                      replications: int = 2, seed: int = 1, months: int = 12) -> Check:
+    """Little's law on waiting for service: the time-average number of requests in the
+    queues (sampled at random moments, not read from the monitor) against the arrival
+    rate times the mean time from arrival to the start of service."""
+    sc = queue_scenario(servers, utilisation, structure, months)
+    reps = traced_runs(sc, structure, replications, seed)
+    return _littles_law_check(
+        f"Little's law, {structure} with {servers} desks at load {utilisation:g}: "
+        "requests waiting", reps)
+
+
+# ------------------------------------------------------------ with turnover
+def _erlang_mixture(shares: np.ndarray, offered_load: float, each) -> float:
+    """``sum_k share_k x each(k)`` over the numbers ``k`` of staffed desks; ``nan`` if
+    some time was spent with no more desks than the offered load (no steady state)."""
+    total = 0.0
+    for k, share in enumerate(shares):
+        if share == 0:
+            continue
+        if k <= offered_load:
+            return float("nan")
+        total += share * each(k)
+    return total
+
+
+def _long_wait_rate(shares: np.ndarray, lam: float, mu: float, x: float) -> float:
+    """Share of arrivals that wait longer than ``x`` days, for the desks present:
+    ``P(W > x) = C(k, a) exp(-(k mu - lambda) x)`` for M/M/k, and 1 (as an upper
+    bound) while no more desks than the offered load are staffed."""
+    a = lam / mu
+    total = 0.0
+    for k, share in enumerate(shares):
+        if share == 0:
+            continue
+        total += share * (1.0 if k <= a else erlang_c(k, a) * math.exp(-(k * mu - lam) * x))
+    return total
+
+
+def check_mmc_turnover(servers: int = 10, utilisation: float = 0.3, quit_rate: float = 0.6,
+                       replications: int = 8, seed: int = 1, months: int = 12,
+                       confidence: float = 0.99, runs: list[dict] | None = None) -> list[Check]:
+    """The pool as M/M/c while people quit and seats stay vacant for weeks.
+
+    Vacancies last far longer than the queue takes to settle (hours), so while ``k``
+    desks are staffed the pool is an M/M/k queue: P(wait) and the mean wait are the
+    Erlang C values mixed over the share of time each ``k`` was staffed (sampled in the
+    run; arrivals are Poisson, so they see the time shares). Each replication's measure
+    minus its own mixture is a paired difference; its interval must contain 0. Also:
+    Little's law on the same runs, and the longest wait against the wait ``x`` that,
+    by the same mixture, fewer than 0.001 of the runs' requests would exceed.
+    ``runs``: the :func:`traced_runs` of :func:`turnover_scenario` with these
+    arguments, if already made."""
+    sc = turnover_scenario(servers, utilisation, quit_rate, months=months)
+    mu = sc.workforce.hours_per_day / sc.demand.lead_contact_hours
+    lam = sc.demand.inbound_leads_per_day
+    a = lam / mu
+    hours = sc.workforce.hours_per_day
+    reps = runs if runs is not None else traced_runs(sc, "ticket_pool", replications, seed)
+    label = f"M/M/{servers} at load {utilisation:g}, {quit_rate:.0%} quitting a year"
+    source = "Erlang C mixed over the desks staffed"
+    p = np.array([np.mean(r["waits_hours"] > 0) for r in reps])
+    w = np.array([np.mean(r["waits_hours"]) for r in reps])
+    p_theory = np.array([_erlang_mixture(r["staffed_shares"], a,
+                                         lambda k: erlang_c(k, a)) for r in reps])
+    w_theory = np.array([_erlang_mixture(r["staffed_shares"], a,
+                                         lambda k: mmc_mean_wait(lam, mu, k) * hours)
+                         for r in reps])
+    out = []
+    for what, measured, theory in (("P(wait)", p, p_theory), ("mean wait (h)", w, w_theory)):
+        _, half, n = mean_ci(measured - theory, confidence)
+        out.append(Check(f"{label}: {what}", float(measured.mean()), half,
+                         float(theory.mean()), float(theory.mean()), source, n))
+    out.append(_littles_law_check(f"Little's law, {label}: requests waiting", reps))
+
+    def beyond(x: float) -> float:  # expected number of requests waiting longer than x days
+        return sum(r["arrivals"] * _long_wait_rate(r["staffed_shares"], lam, mu, x)
+                   for r in reps)
+
+    x = (optimize.brentq(lambda x: beyond(x) - 0.001, 0.0, 1e4) if beyond(1e4) < 0.001
+         else math.inf)  # no bound while no more desks than the load were staffed
+    longest = max(float(np.max(r["waits_hours"], initial=0.0)) for r in reps)
+    out.append(Check(f"{label}: longest wait (h)", longest, 0.0, 0.0, x * hours,
+                     "Erlang C tail: exceeded with chance 0.001", len(reps)))
+    return out
+
+
+def check_patience_turnover(servers: int = 10, utilisation: float = 0.3,
+                            quit_rate: float = 0.6, patience_days: float = 5.0,
+                            replications: int = 8, seed: int = 1, months: int = 12) -> Check:
+    """At low load with people quitting, no request should wait past its patience: the
+    leads abandoned, against the 99.9 % Poisson quantile of the count the Erlang C tail
+    gives for the desks staffed (an upper bound: a lead that gives up costs the
+    others nothing)."""
+    sc = turnover_scenario(servers, utilisation, quit_rate, patience_days, months)
+    mu = sc.workforce.hours_per_day / sc.demand.lead_contact_hours
+    lam = sc.demand.inbound_leads_per_day
+    reps = traced_runs(sc, "ticket_pool", replications, seed)
+    expected = sum(r["arrivals"] * _long_wait_rate(r["staffed_shares"], lam, mu, patience_days)
+                   for r in reps)
+    lost = sum(r["leads_lost"] for r in reps)
+    return Check(f"M/M/{servers} at load {utilisation:g}, {quit_rate:.0%} quitting a year, "
+                 f"patience {patience_days:g} days: leads abandoned", lost, 0.0, 0.0,
+                 float(stats.poisson.ppf(0.999, expected)),
+                 "Erlang C tail, 99.9 % Poisson quantile", len(reps))
 
 
 # ------------------------------------------------------------ published ranges
@@ -182,35 +446,62 @@ def ramp_up_months(managers: pd.DataFrame, full: float) -> pd.Series:
     return reached.reindex(new).dropna()
 
 
+def _published_replication(task: tuple[Scenario, int, int]) -> tuple:
+    """One classic replication: its frames and the departure losses it measured."""
+    sc, seed, r = task
+    dept = Department(sc, make_structure("classic", sc), Streams(seed, r))
+    monthly, managers = dept.run()
+    for df in (monthly, managers):
+        df.insert(0, "structure", "classic")
+        df.insert(0, "replication", r)
+    return monthly, managers, list(dept.departure_losses)
+
+
+def _widened(low: float, high: float) -> dict[str, float]:
+    margin = RANGE_WIDENING * (high - low)
+    return {"allowed_low": low - margin, "allowed_high": high + margin}
+
+
 def published_ranges(replications: int = 30, seed: int = 20261127,
                      scenario: Scenario | None = None) -> list[Check]:
-    """The default classic department against the published ranges MODEL.md cites."""
+    """The default classic department (fresh) against the published figures MODEL.md
+    cites: three a parameter was calibrated to, one nothing was tuned to."""
     sc = (scenario or load_scenario(ROOT / "scenarios" / "default.yaml")).with_overrides(
         {"experiment.initial_state": "fresh", "experiment.replications": replications})
-    res = run(sc, "classic", seed=seed)
+    out: dict[int, tuple] = {}
+
+    def failed(r: int, exc: BaseException) -> None:
+        raise exc
+
+    with open_executor("processes") as pool:
+        execute(_published_replication, {r: (sc, seed, r) for r in range(replications)},
+                pool, out.__setitem__, failed)
+    monthly = pd.concat([out[r][0] for r in range(replications)], ignore_index=True)
+    managers = pd.concat([out[r][1] for r in range(replications)], ignore_index=True)
     checks = []
     full = sc.skill.full_productivity * sc.skill.s_max
-    ramp = ramp_up_months(res.managers, full)
-    per_rep = ramp.groupby(level="replication").median()
-    mean, half, n = mean_ci(per_rep)
+    ramp = ramp_up_months(managers, full)
+    mean, half, n = mean_ci(ramp.groupby(level="replication").median())
     checks.append(Check("median months to full productivity", mean, half, 3, 6,
-                        "Sales Benchmark Index (736 new hires)", n))
-    mean, half, n = mean_ci(res.runs["turnover_annual"])
+                        "Sales Benchmark Index (736 new hires); tau_hours chosen for it",
+                        n, "calibrated", **_widened(3, 6)))
+    mean, half, n = mean_ci(run_measures(monthly, managers)["turnover_annual"])
     checks.append(Check("annual manager turnover", mean, half, 0.15, 0.28,
-                        "MODEL.md: published figures 15-28 %", n))
+                        "published figures quoted in MODEL.md; quit_rate_annual chosen for it",
+                        n, "calibrated", **_widened(0.15, 0.28)))
     losses = []
     for r in range(replications):
-        dept = Department(sc, make_structure("classic", sc), Streams(seed, r))
-        dept.run()
-        if dept.departure_losses:  # the replication's loss, weighted by affected sales
-            losses.append(np.average([d["loss"] for d in dept.departure_losses],
-                                     weights=[d["expected_affected"]
-                                              for d in dept.departure_losses]))
+        records = out[r][2]
+        if records:  # the replication's loss, weighted by the affected clients' sales
+            losses.append(np.average([d["loss"] for d in records],
+                                     weights=[d["expected_affected"] for d in records]))
     mean, half, n = mean_ci(losses)
     checks.append(Check("loss of the affected clients' annual sales at a departure", mean,
-                        half, 0.13, 0.18, "Shi, Sridhar, Grewal and Lilien (JM 2017)", n))
+                        half, 0.13, 0.18,
+                        "Shi, Sridhar, Grewal and Lilien (JM 2017); follow_rate chosen for it",
+                        n, "calibrated", **_widened(0.13, 0.18)))
     early, late = [], []
-    m = res.managers.assign(free=res.managers["hours_active"] + res.managers["hours_idle"])
+    m = managers.assign(free=managers["hours_active"] + managers["hours_idle"])
     for _, d in m.groupby("replication"):
         def share(lo, hi, d=d):
             w = d[(d["tenure_months"] > lo) & (d["tenure_months"] <= hi)]
@@ -219,7 +510,8 @@ def published_ranges(replications: int = 30, seed: int = 20261127,
         late.append(share(24, 36))
     mean, half, n = mean_ci(np.array(early) - np.array(late))
     checks.append(Check("active share at 3-6 minus 24-36 months of tenure", mean, half,
-                        0.0 + 1e-9, 1.0, "falls with tenure: DeCarlo and Lam (2016)", n))
+                        0.0, math.inf, "falls with tenure: DeCarlo and Lam (2016)", n,
+                        "validated"))
     return checks
 
 
@@ -232,8 +524,8 @@ def cohort_learning(managers: pd.DataFrame) -> pd.DataFrame:
     hires = managers.groupby(["replication", "manager_id"])["tenure_months"].transform("min")
     m = managers[np.isclose(hires, 1.0)].assign(t=np.ceil(managers["tenure_months"] - 1e-9))
     m = m[m["left"] == False]  # noqa: E712 - full months only
-    stats = m.groupby("t")["skill"].agg(["mean", "std", "count"]).reset_index()
-    return stats[stats["count"] >= 5]
+    stats_ = m.groupby("t")["skill"].agg(["mean", "std", "count"]).reset_index()
+    return stats_[stats_["count"] >= 5]
 
 
 def fit_power_law(t: np.ndarray, gap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -245,52 +537,93 @@ def fit_power_law(t: np.ndarray, gap: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return params, f(t, *params)
 
 
+def bass_expected(monthly: pd.DataFrame, accounts: int, q: float) -> tuple[float, float, float]:
+    """Word-of-mouth leads a fresh run should have drawn, from its monthly levels alone.
+
+    Bass's imitation term: each available prospect becomes a lead at ``q x F`` a year,
+    ``F`` = active clients / accounts. The rate is computed at every month's end (and at
+    the start: no clients, every account a prospect) and summed over the month's days
+    at both ends' rates: the smaller gives the low bound, the larger the high one
+    (exact while the rate moves one way within a month, as in a growing base). The low
+    bound also leaves out the month's leads, which may still be engaged (a prospect
+    in nurturing is not available). Returns (low, midpoint, high)."""
+    clients = np.r_[0.0, monthly["active_clients"].to_numpy(float)]
+    prospects = np.r_[float(accounts), monthly["prospects"].to_numpy(float)]
+    leads = (monthly["leads_marketing_paid"] + monthly["leads_word_of_mouth"]).to_numpy(float)
+    per_month = q / DAYS_PER_YEAR * DAYS_PER_MONTH / accounts
+    rate = per_month * clients * prospects
+    low = per_month * np.minimum(clients[:-1] * np.maximum(prospects[:-1] - leads, 0),
+                                 clients[1:] * np.maximum(prospects[1:] - leads, 0))
+    high = np.maximum(rate[:-1], rate[1:])
+    return float(low.sum()), float((rate[:-1] + rate[1:]).sum() / 2), float(high.sum())
+
+
 def marketing_leads(budgets: list[float], months: int = 12, seed: int = 5,
-                    q: float = 0.0, replications: int = 1) -> list[dict[str, float]]:
+                    q: float = 0.0) -> list[dict[str, float]]:
     """Leads bought at each budget against the ADBUDG curve (Poisson counts), and word
-    of mouth against the Bass imitation term summed over the run's days."""
+    of mouth against Bass's imitation term computed from the run's monthly levels
+    (:func:`bass_expected`), not from the rate the model recorded."""
+    accounts = 50_000
     base = Scenario().with_overrides({
         "experiment.initial_state": "fresh", "experiment.horizon_years": months / 12,
-        "market.n_accounts": 50_000, "demand.inbound_leads_per_day": 0.0,
+        "market.n_accounts": accounts, "demand.inbound_leads_per_day": 0.0,
         "demand.referral_rate": 0.0, "workforce.managers": 3,
         "structures.automated_marketing.word_of_mouth_q": q})
     rows = []
     for budget in budgets:
         sc = base.with_overrides({"structures.automated_marketing.budget_monthly": budget})
-        res = run(sc, "automated_marketing", replications=replications, seed=seed, workers=1)
+        monthly = run(sc, "automated_marketing", replications=1, seed=seed, workers=1).monthly
+        low, mid, high = bass_expected(monthly, accounts, q)
         rows.append({
             "budget": budget,
-            "paid_leads": res.monthly["leads_marketing_paid"].sum() / replications,
+            "paid_leads": monthly["leads_marketing_paid"].sum(),
             "adbudg_expected": adbudg(budget, sc.structures.automated_marketing)
             * sc.experiment.months,
-            "word_of_mouth": res.monthly["leads_word_of_mouth"].sum() / replications,
-            "bass_expected": res.monthly["leads_word_of_mouth_expected"].sum() / replications,
+            "word_of_mouth": monthly["leads_word_of_mouth"].sum(),
+            "bass_low": low, "bass_expected": mid, "bass_high": high,
         })
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the validation table: ``python -m sim.validation [--replications N]``."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--replications", type=int, default=30)
-    args = parser.parse_args(argv)
-    checks = []
-    for c, rho in [(1, 0.5), (1, 0.8), (5, 0.8), (20, 0.95)]:
-        checks += check_mmc(c, rho, replications=args.replications)
-    checks.append(check_mm1_personal(5, 0.8, replications=args.replications))
-    checks.append(check_pooling(5, 0.8, replications=args.replications))
-    checks += published_ranges(args.replications)
+def _print(title: str, checks: list[Check]) -> None:
+    print(f"\n{title}\n")
+    print("| check | target | source | measured | replications | agrees |")
+    print("|---|---|---|---|---|---|")
     for c in checks:
         r = c.row()
         print(f"| {r['check']} | {r['target']} | {r['source']} | {r['measured']} | "
               f"{r['replications']} | {'yes' if r['agrees'] else 'NO'} |")
-    return 0 if all(c.agrees for c in checks) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the validation tables: ``python -m sim.validation [--replications N]
+    [--published-replications M]``."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--replications", type=int, default=30)
+    parser.add_argument("--published-replications", type=int, default=100)
+    args = parser.parse_args(argv)
+    theory = []
+    for c, rho in [(1, 0.5), (1, 0.8), (5, 0.8), (20, 0.95)]:
+        theory += check_mmc(c, rho, replications=args.replications)
+    theory.append(check_mm1_personal(5, 0.8, replications=args.replications))
+    theory.append(check_pooling(5, 0.8, replications=args.replications))
+    theory.append(check_littles_law(10, 0.8))
+    theory.append(check_littles_law(5, 0.8, "classic"))
+    theory += check_mmc_turnover(replications=args.replications)
+    theory.append(check_patience_turnover(replications=args.replications))
+    published = published_ranges(args.published_replications)
+    _print("Theory", theory)
+    _print("Calibrated to", [c for c in published if c.basis == "calibrated"])
+    _print("Validated against", [c for c in published if c.basis == "validated"])
+    return 0 if all(c.agrees for c in theory + published) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
-__all__ = ["Check", "check_mm1_personal", "check_mmc", "check_pooling", "cohort_learning",
-           "fit_power_law", "littles_law", "marketing_leads", "published_ranges",
-           "ramp_up_months"]
+__all__ = ["RANGE_WIDENING", "Check", "RequestTrace", "bass_expected", "check_littles_law",
+           "check_mm1_personal", "check_mmc", "check_mmc_turnover", "check_patience_turnover",
+           "check_pooling", "cohort_learning", "fit_power_law", "marketing_leads",
+           "monitor_consistency", "published_ranges", "ramp_up_months", "traced_runs",
+           "turnover_scenario"]

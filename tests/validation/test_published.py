@@ -1,4 +1,12 @@
-"""The default classic department against the published ranges MODEL.md cites."""
+"""The default classic department against the published figures MODEL.md cites.
+
+Three of them are calibration targets (a parameter was chosen to hit each): these
+tests confirm the calibration still holds. One, the fall of the active share with
+tenure, was not tuned to. At the small size ten replications cannot place a mean
+within a range a few points wide, so only directions are asserted: each interval lies
+above zero. At full size (100 replications) the whole 95 % interval must lie inside
+the published range widened by ``RANGE_WIDENING`` (a quarter of its width) at each end.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +14,44 @@ import pytest
 
 from sim import validation as v
 
-
-@pytest.fixture(scope="module")
-def checks(size, request):
-    return {c.name: c for c in v.published_ranges(size["published_replications"])}
-
-
-def _lands(check, size):
-    """At full size the mean must lie in the range; at the small size the interval
-    must reach it (a small sample cannot place the mean more precisely)."""
-    if size["replications"] >= 30:
-        return check.target_low <= check.measured <= check.target_high
-    return (check.measured + check.half_width >= check.target_low
-            and check.measured - check.half_width <= check.target_high)
-
-
-@pytest.mark.parametrize("name", [
+CALIBRATED = [
     "median months to full productivity",
     "annual manager turnover",
     "loss of the affected clients' annual sales at a departure",
-    "active share at 3-6 minus 24-36 months of tenure",
-])
-def test_published_range(checks, name, size):
-    assert _lands(checks[name], size), checks[name].row()
+]
+VALIDATED = "active share at 3-6 minus 24-36 months of tenure"
+
+
+@pytest.fixture(scope="module")
+def checks(size):
+    return {c.name: c for c in v.published_ranges(size["published_replications"])}
+
+
+def _full(size) -> bool:
+    return size["published_replications"] >= 100
+
+
+@pytest.mark.parametrize("name", CALIBRATED)
+def test_calibrated_figure_is_positive_or_inside_its_widened_range(checks, name, size):
+    check = checks[name]
+    assert check.basis == "calibrated"
+    assert check.above_zero, check.row()
+    if _full(size):
+        width = check.target_high - check.target_low
+        assert check.allowed_low == pytest.approx(check.target_low - 0.25 * width)
+        assert check.allowed_high == pytest.approx(check.target_high + 0.25 * width)
+        assert check.agrees, check.row()
+
+
+def test_active_share_falls_with_tenure(checks):
+    """DeCarlo and Lam (2016) report a direction, not a size: the interval of the
+    paired fall (3-6 minus 24-36 months of tenure, per replication) lies above 0."""
+    check = checks[VALIDATED]
+    assert check.basis == "validated"
+    assert check.above_zero and check.agrees, check.row()
+
+
+def test_range_rule_needs_the_whole_interval_inside():
+    inside = v.Check("x", 0.15, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
+    astride = v.Check("x", 0.12, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
+    assert inside.agrees and not astride.agrees
