@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import market as mk
 from .market import CLIENT
 from .selling import INBOUND, MARKETING, REFERRAL
+from .settings import DAYS_PER_MONTH
 from .workday import LEAD, MEETING, ORDER, Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,14 +44,16 @@ class Demand:
             clients = acc.clients()
             for t, a in dept.leads.draw_leads(dept, day, len(clients), rng_mkt):
                 heapq.heappush(self.nurturing, (t, a))
-            brand, referral = mk.lead_rates(d, len(clients))
-            n_leads = int(rng_in.poisson(brand + referral))
-            ref_share = referral / (brand + referral) if brand + referral > 0 else 0.0
+            n_brand = int(rng_in.poisson(d.inbound_leads_per_day))
+            referrers = self.referrers(clients, day, rng_in)
             prospects = acc.available_prospects()
-            n_leads = min(n_leads, len(prospects))
+            n_leads = min(n_brand + len(referrers), len(prospects))
             lead_accounts = rng_in.choice(prospects, n_leads, replace=False)
             acc.engaged[lead_accounts] = True
-            lead_sources = np.where(rng_in.random(n_leads) < ref_share, REFERRAL, INBOUND)
+            lead_sources = np.where(np.arange(n_leads) < n_brand, INBOUND, REFERRAL)
+            via = np.full(n_leads, -1)
+            if n_leads > n_brand:
+                via[n_brand:] = acc.owner[referrers[:n_leads - n_brand]]
             lead_times = day + rng_in.random(n_leads)
             nurtured = []
             while self.nurturing and self.nurturing[0][0] < day + 1:
@@ -69,6 +71,7 @@ class Demand:
                                        order_accounts]).astype(np.int64)
             sources = np.concatenate([lead_sources, np.full(n_mkt, MARKETING),
                                       np.zeros(len(order_accounts), dtype=int)])
+            vias = np.concatenate([via, np.full(n_mkt + len(order_accounts), -1)])
             hours = np.where(kinds == LEAD, d.lead_contact_hours,
                              acc.order_hours[acc.segment[accounts]])
             if d.service_time == "exponential":
@@ -80,15 +83,37 @@ class Demand:
                 if t > env.now:
                     yield env.timeout(t - env.now)
                 self.dispatch(int(kinds[i]), int(accounts[i]), t,
-                              float(hours[i]) / dept.hours, int(sources[i]))
+                              float(hours[i]) / dept.hours, int(sources[i]), int(vias[i]))
             yield env.timeout(day + 1 - env.now)
 
-    def dispatch(self, kind: int, account: int, t: float, service: float, source: int) -> None:
+    def referrers(self, clients: np.ndarray, now: float, rng: np.random.Generator
+                  ) -> np.ndarray:
+        """Clients who refer a prospect today: each at ``referral_rate`` a month, and
+        ``1 + referral_care_boost`` times that within a care cadence of its last care
+        contact (in the Houghton et al. 2016 model of a sales agent, referrals come from
+        servicing meetings)."""
+        if len(clients) == 0:
+            return clients
+        d, sel = self.d.sc.demand, self.d.sc.selling
+        cared = (now - self.d.acc.last_care[clients]) < sel.care_cadence_days
+        rates = d.referral_rate / DAYS_PER_MONTH * np.where(cared, 1.0 + d.referral_care_boost,
+                                                            1.0)
+        total = float(rates.sum())
+        n = int(rng.poisson(total)) if total > 0 else 0
+        return rng.choice(clients, n, p=rates / total) if n else clients[:0]
+
+    def dispatch(self, kind: int, account: int, t: float, service: float, source: int,
+                 via: int = -1) -> None:
+        """A request arrives; a referral goes to the desk that owns the referring client
+        (``via``) when someone sits there, any other request by the routing hooks."""
         dept = self.d
         d = dept.sc.demand
         if kind == LEAD:
             dept.rec.add("leads_received")
             req = Request(LEAD, account, t, service, d.lead_patience_days, source)
+            if via >= 0 and dept.desks[via].person is not None:
+                dept.desks[via].queue.put(req)
+                return
         else:
             if dept.acc.state[account] != CLIENT:  # left earlier today
                 return

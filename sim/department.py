@@ -23,7 +23,8 @@ import pandas as pd
 import simpy
 
 from .demand import Demand
-from .departures import DepartureLosses
+from .departures import DepartureLosses, revenue_at_risk
+from .incentives import Territory
 from .market import CLIENT, LOST, OPPORTUNITY, PROSPECT, Accounts
 from .recorder import Recorder
 from .reorganisation import Snapshot, snapshot, take_over
@@ -72,6 +73,7 @@ class Department:
                                     if hire_spread_days is None else hire_spread_days)
         else:
             take_over(self, copy.deepcopy(snapshot))
+        self.territory = Territory.of(self.acc)
         self.env.process(self.demand.arrivals())
         self.env.process(self._days())
 
@@ -111,7 +113,8 @@ class Department:
         self.staff.quits(now)
 
     def _end_of_month(self, now: float) -> None:
-        """Levels, the marketing bill, consistency checks, then everyone's pay."""
+        """Levels, the marketing and overhead bills, consistency checks, then
+        everyone's pay."""
         acc = self.acc
         counts = acc.state_counts()
         self.rec.set_level("active_clients", counts[CLIENT])
@@ -119,7 +122,12 @@ class Department:
         self.rec.set_level("opportunities", counts[OPPORTUNITY])
         self.rec.set_level("lost_accounts", counts[LOST])
         self.rec.set_level("managers", len(self.present_desks()))
+        self.rec.set_level("key_person_revenue_at_risk",
+                           revenue_at_risk(acc, self.sc.selling.follow_rate,
+                                           self.org.institutional_relationship))
         self.rec.add("marketing_spend", self.leads.spend_per_month())
+        self.rec.add("overhead_cost", self.org.overhead_per_month(self)
+                     + self.leads.overhead_per_month(self))
         acc.check()
         if counts[OPPORTUNITY] != len(self.sales.pipeline):
             raise AssertionError("opportunities and the pipeline disagree")
@@ -174,7 +182,8 @@ def check_invariants(dept: Department, monthly: pd.DataFrame, managers: pd.DataF
     paid = managers.groupby("month")["income"].sum().reindex(monthly["month"], fill_value=0.0)
     if not np.allclose(monthly["payroll"].to_numpy(), paid.to_numpy(), rtol=1e-9, atol=1e-6):
         problems.append("payroll differs from the sum of incomes")
-    money = monthly[["revenue_new", "revenue_repeat", "payroll", "marketing_spend"]]
+    money = monthly[["revenue_new", "revenue_repeat", "payroll", "marketing_spend",
+                     "overhead_cost"]]
     if money.isna().any().any() or (money < 0).any().any():
         problems.append("money is negative or NaN")
     if monthly["contribution"].isna().any():

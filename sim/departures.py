@@ -13,6 +13,7 @@ from .settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
     from .department import Department
+    from .market import Accounts
     from .people import Person
     from .workday import Desk
 
@@ -53,3 +54,17 @@ class DepartureLosses:
                 self.losses.append(record)
 
         d.env.process(settle())
+
+
+def revenue_at_risk(acc: Accounts, follow_rate: float, institutional: float) -> float:
+    """Key-person risk: the expected annual revenue that would walk out if the one person
+    whose clients are most bonded to them left, ``follow_rate x r x value`` summed over
+    the clients bonded to that person (any structure: in a pool, old personal bonds
+    count while they last)."""
+    clients = acc.clients()
+    bonded = clients[acc.bond[clients] >= 0]
+    if len(bonded) == 0:
+        return 0.0
+    at_risk = follow_rate * acc.relationship[bonded] * acc.expected_value(bonded, institutional)
+    _, who = np.unique(acc.bond[bonded], return_inverse=True)
+    return float(np.bincount(who, weights=at_risk).max())

@@ -24,12 +24,25 @@ import pandas as pd
 
 from .department import Department, Snapshot
 from .executors import default_workers, execute, open_executor
-from .measures import mean_ci, moss_curve, paired_differences, run_measures, summarise
-from .scenario import DAYS_PER_YEAR, MONTHS_PER_YEAR, Scenario
+from .measures import (
+    cumulative_difference,
+    mean_ci,
+    moss_curve,
+    paired_differences,
+    payback_and_dip,
+    run_measures,
+    summarise,
+)
+from .scenario import DAYS_PER_MONTH, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
 from .structures import BASELINE, make_structure
 
 Progress = Callable[[int, int], None]
+
+#: Pay parity: relative distance to the target pay per head at which the secant stops,
+#: and the most pilot years it may run per structure.
+PARITY_TOLERANCE = 1e-3
+PARITY_PILOTS = 6
 
 
 def warm_up(scenario: Scenario, seed: int, replication: int) -> Snapshot:
@@ -40,24 +53,27 @@ def warm_up(scenario: Scenario, seed: int, replication: int) -> Snapshot:
     months = max(1, round(scenario.experiment.warmup_years * MONTHS_PER_YEAR))
     dept = Department(scenario, make_structure(BASELINE, scenario),
                       Streams(seed, replication, prefix="warmup/"), months=months,
-                      hire_spread_days=DAYS_PER_YEAR)
+                      hire_spread_days=scenario.experiment.warmup_hire_spread_days)
     dept.env.run(until=dept.days + 1e-9)
     return dept.snapshot()
 
 
 def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
-                    replication: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    replication: int, pay_scales: dict[str, float] | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate one replication of one or more structures on common random numbers.
 
     Every structure of the replication starts from the same warm-up (``mature``) or
     the same fresh market, and draws each mechanism from the same named stream.
+    ``pay_scales`` multiplies each structure's fixed pay (see :func:`pay_parity_scales`).
     Frames carry ``replication`` and ``structure`` columns."""
+    scales = pay_scales or {}
     names = [structure] if isinstance(structure, str) else list(structure)
     snapshot = (warm_up(scenario, seed, replication)
                 if scenario.experiment.initial_state == "mature" else None)
     monthly_parts, manager_parts = [], []
     for name in names:
-        dept = Department(scenario, make_structure(name, scenario),
+        dept = Department(scenario, make_structure(name, scenario, scales.get(name, 1.0)),
                           Streams(seed, replication), snapshot=snapshot)
         monthly, managers = dept.run()
         for df in (monthly, managers):
@@ -69,8 +85,53 @@ def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
             pd.concat(manager_parts, ignore_index=True))
 
 
-def _run_task(args: tuple[Scenario, list[str], int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_task(args: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     return run_replication(*args)
+
+
+def _pay_per_head(monthly: pd.DataFrame) -> float:
+    heads = monthly["manager_days"].sum() / DAYS_PER_MONTH
+    return float(monthly["payroll"].sum() / heads) if heads > 0 else 0.0
+
+
+def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, seed: int,
+                      tolerance: float = PARITY_TOLERANCE) -> dict[str, float]:
+    """Scales of each structure's fixed pay that bring its mean pay per head over its
+    first year to the baseline's: over the warm-up's last year (``mature``), or the
+    baseline's own first year (``fresh``).
+
+    Solved on replication 0 by pilot years and the secant method (pay per head is
+    about linear in the scale; effort and the labour market bend it a little) until
+    within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a structure;
+    the scales are then used for every replication, so they are part of the study,
+    not of the noise."""
+    year = scenario.with_overrides({"experiment.horizon_years": 1.0})
+    snapshot = (warm_up(scenario, seed, 0)
+                if scenario.experiment.initial_state == "mature" else None)
+
+    def pilot(name: str, scale: float) -> float:
+        dept = Department(year, make_structure(name, year, scale), Streams(seed, 0),
+                          snapshot=snapshot)
+        return _pay_per_head(dept.run()[0])
+
+    target = snapshot.pay_per_head if snapshot is not None else pilot(baseline, 1.0)
+    scales = {}
+    for name in structures:
+        if name == baseline:
+            scales[name] = 1.0
+            continue
+        (s0, p0), s1 = (1.0, pilot(name, 1.0)), 2.0
+        p1 = pilot(name, s1)
+        if p1 == p0:  # nothing fixed to scale
+            scales[name] = 1.0
+            continue
+        for _ in range(PARITY_PILOTS - 2):
+            if abs(p1 - target) <= tolerance * target or p1 == p0 or (s1 == 0.0 and p1 > target):
+                break  # close enough, flat, or above the target with no fixed pay left
+            s0, p0, s1 = s1, p1, max(0.0, s1 + (target - p1) * (s1 - s0) / (p1 - p0))
+            p1 = pilot(name, s1)
+        scales[name] = s1
+    return scales
 
 
 @dataclass
@@ -109,8 +170,34 @@ class Results:
 
     def differences(self, baseline: str | None = None,
                     confidence: float = 0.95) -> pd.DataFrame:
-        """Paired differences against the baseline, replication by replication."""
-        return paired_differences(self.runs, baseline or self.baseline, confidence)
+        """Paired differences against the baseline, replication by replication, and
+        each structure's payback month and dip of the cumulative contribution
+        difference (measures ``payback_month``, ``dip``, ``dip_month``)."""
+        baseline = baseline or self.baseline
+        paired = paired_differences(self.runs, baseline, confidence)
+        timing = payback_and_dip(self.transition(baseline, confidence))
+        extra = []
+        for r in timing.itertuples():
+            n = self.replications
+            for measure, value, lo, hi in (
+                    ("payback_month", r.payback_month, r.payback_early, r.payback_late),
+                    ("dip", r.dip, r.dip_ci_low, r.dip_ci_high),
+                    ("dip_month", r.dip_month, r.dip_month, r.dip_month)):
+                extra.append({"structure": r.structure, "baseline": baseline,
+                              "measure": measure, "difference": value, "ci_low": lo,
+                              "ci_high": hi, "relative": np.nan,
+                              "excludes_zero": bool(measure == "dip" and hi < 0),
+                              "replications": n})
+        if not extra:
+            return paired
+        return pd.concat([paired, pd.DataFrame(extra, columns=paired.columns)],
+                         ignore_index=True)
+
+    def transition(self, baseline: str | None = None, confidence: float = 0.95
+                   ) -> pd.DataFrame:
+        """Cumulative paired contribution difference against the baseline by month."""
+        return cumulative_difference(self.monthly, baseline or self.baseline,
+                                     "contribution", confidence)
 
     def save(self, directory: str | Path, charts: bool = True,
              command: list[str] | None = None) -> Path:
@@ -253,6 +340,8 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
         raise ValueError(f"replications: got {n}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
     stage = Staging(Path(staging), study_key(scenario, names, seed)) if staging else None
+    scales = (pay_parity_scales(scenario, names, baseline, seed)
+              if scenario.experiment.pay_parity else None)
     rule = PrecisionRule(precision) if precision is not None else None
     start = time.perf_counter()
     outputs: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
@@ -281,8 +370,8 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
             failed = {f["replication"] for f in failures}
             todo = [r for r in range(target) if r not in outputs and r not in failed]
             if todo:
-                execute(_run_task, {r: (scenario, names, seed, r) for r in todo}, pool,
-                        on_done, on_error)
+                execute(_run_task, {r: (scenario, names, seed, r, scales) for r in todo},
+                        pool, on_done, on_error)
             if rule is None:
                 break
             needed = rule.needed(_precision_columns(outputs, names))
@@ -299,7 +388,8 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
                    replications=len(done), structures=names, baseline=baseline,
                    wall_seconds=time.perf_counter() - start,
                    meta={"failures": failures, "replications_run": done,
-                         "precision": precision, "replications_needed": needed})
+                         "precision": precision, "replications_needed": needed,
+                         "pay_scales": scales})
 
 
 def _precision_columns(outputs: dict, names: list[str]) -> list[np.ndarray]:

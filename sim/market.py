@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .settings import DAYS_PER_MONTH, DAYS_PER_YEAR
+from .settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scenario import Demand, Market
@@ -136,9 +136,3 @@ class Accounts:
             raise AssertionError("an account is engaged as a lead but is not a prospect")
         if np.any((self.relationship < 0) | (self.relationship > 1)):
             raise AssertionError("a relationship is outside [0, 1]")
-
-
-def lead_rates(demand: Demand, active_clients: int) -> tuple[float, float]:
-    """Leads a day from brand inbound and from referrals by active clients."""
-    return (demand.inbound_leads_per_day,
-            demand.referral_rate * active_clients / DAYS_PER_MONTH)

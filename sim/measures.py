@@ -46,7 +46,14 @@ def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
         "new_clients": g["new_clients"].sum(),
         **{f"new_clients_{s}": g[f"new_clients_{s}"].sum() for s in SOURCES},
         "contribution": g["contribution"].sum(),
+        # the contribution bridge: revenue x margin - payroll - marketing - overhead
+        "gross_margin": (g["contribution"].sum() + g["payroll"].sum()
+                         + g["marketing_spend"].sum() + g["overhead_cost"].sum()),
         "payroll": g["payroll"].sum(),
+        "marketing_spend": g["marketing_spend"].sum(),
+        "overhead_cost": g["overhead_cost"].sum(),
+        "vacant_seat_days": g["vacant_seat_days"].sum(),
+        "key_person_revenue_at_risk": g["key_person_revenue_at_risk"].mean(),
         "lost_clients": g["lost_clients"].sum(),
         **{f"lost_clients_{c}": g[f"lost_clients_{c}"].sum() for c in LOSS_CAUSES},
         "active_clients_end": g["active_clients"].last(),
@@ -203,3 +210,68 @@ def tenure_window_shares(managers: pd.DataFrame, low: int, high: int) -> pd.Data
         "base_clients": w.groupby(keys, sort=False)["base_clients"].mean(),
     })
     return out.reset_index()
+
+
+def cumulative_difference(monthly: pd.DataFrame, baseline: str, measure: str = "contribution",
+                          confidence: float = 0.95) -> pd.DataFrame:
+    """Cumulative paired difference of ``measure`` against ``baseline`` by month, from
+    the switch (month 1) on: mean over replications with a Student-t band. Months before
+    the switch (0 and below, the warm-up's last year where it is kept) are identical for
+    every structure and give a difference of 0 there."""
+    columns = ["structure", "month", "difference", "ci_low", "ci_high", "replications"]
+    wide = monthly.pivot_table(index=["replication", "month"], columns="structure",
+                               values=measure, aggfunc="sum")
+    if baseline not in wide.columns:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for structure in [s for s in monthly["structure"].unique() if s != baseline]:
+        diff = (wide[structure] - wide[baseline]).unstack("replication").sort_index()
+        diff.loc[diff.index <= 0] = 0.0
+        cum = diff.cumsum()
+        for month, values in cum.iterrows():
+            mean, half, n = mean_ci(values.to_numpy(), confidence)
+            half = 0.0 if half != half else half
+            rows.append({"structure": structure, "month": int(month), "difference": mean,
+                         "ci_low": mean - half, "ci_high": mean + half, "replications": n})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def first_month_staying_positive(months: np.ndarray, values: np.ndarray) -> float:
+    """The first month from which ``values`` stay above zero to the horizon's end (NaN
+    when they end at or below zero: not within the horizon).
+
+    >>> first_month_staying_positive(np.arange(1, 6), np.array([-3., 1., -1., 2., 4.]))
+    4.0
+    >>> first_month_staying_positive(np.arange(1, 4), np.array([1., 2., 3.]))
+    1.0
+    >>> first_month_staying_positive(np.arange(1, 4), np.array([-1., 2., -3.]))
+    nan
+    """
+    above = values > 0
+    if len(values) == 0 or not above[-1]:
+        return float("nan")
+    below = np.flatnonzero(~above)
+    return float(months[below[-1] + 1] if len(below) else months[0])
+
+
+def payback_and_dip(curve: pd.DataFrame) -> pd.DataFrame:
+    """From :func:`cumulative_difference`: each structure's payback month (the first
+    month from which the mean cumulative difference stays above zero; its interval from
+    the band's upper and lower edges, NaN where an edge never stays above zero within
+    the horizon) and its dip (the lowest mean cumulative difference, its band, and the
+    month it happens)."""
+    rows = []
+    for structure, c in curve[curve["month"] > 0].groupby("structure", sort=False):
+        c = c.sort_values("month")
+        m = c["month"].to_numpy()
+        low = int(np.argmin(c["difference"].to_numpy()))
+        rows.append({
+            "structure": structure,
+            "payback_month": first_month_staying_positive(m, c["difference"].to_numpy()),
+            "payback_early": first_month_staying_positive(m, c["ci_high"].to_numpy()),
+            "payback_late": first_month_staying_positive(m, c["ci_low"].to_numpy()),
+            "dip": float(c["difference"].iloc[low]), "dip_ci_low": float(c["ci_low"].iloc[low]),
+            "dip_ci_high": float(c["ci_high"].iloc[low]), "dip_month": int(m[low])})
+    return pd.DataFrame(rows, columns=["structure", "payback_month", "payback_early",
+                                       "payback_late", "dip", "dip_ci_low", "dip_ci_high",
+                                       "dip_month"])

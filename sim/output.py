@@ -49,6 +49,7 @@ def manifest(results: Results, command: list[str] | None) -> dict:
         ],
         "wall_seconds": round(results.wall_seconds, 3),
         "failures": results.meta.get("failures", []),
+        "pay_scales": results.meta.get("pay_scales"),
         "precision": results.meta.get("precision"),
         "replications_needed": results.meta.get("replications_needed"),
         "packages": package_versions(),

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .scenario import DAYS_PER_YEAR, Behaviour, Skill, Workforce
+from .settings import DAYS_PER_YEAR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .scenario import Behaviour, Skill, Workforce
 
 
-def skill_after(hours: float, skill: Skill) -> float:
+def skill_after(hours: float, skill: Skill, quality: float = 1.0) -> float:
     """Exponential learning curve ``s = s_max - (s_max - s0) * exp(-x / tau)``.
 
     ``x`` is the hours of selling work done. Exponential for the individual; averaged
-    over a cohort it looks like a power law (Heathcote, Brown and Mewhort 2000).
+    over a cohort it looks like a power law (Heathcote, Brown and Mewhort 2000). A hire
+    of quality ``q`` (:func:`sim.labour.hire_quality`) starts at ``min(s_max, q s0)`` and
+    learns with time constant ``tau / q``.
     """
-    return skill.s_max - (skill.s_max - skill.s0) * math.exp(-hours / skill.tau_hours)
+    s0 = min(skill.s_max, skill.s0 * quality)
+    return skill.s_max - (skill.s_max - s0) * math.exp(-hours * quality / skill.tau_hours)
 
 
 def hours_to_full_productivity(skill: Skill) -> float:
@@ -43,17 +50,10 @@ def habituation_factor(tenure_days: float, behaviour: Behaviour) -> float:
                                                                 / behaviour.habituation_days))
 
 
-def behavioural_propensity(income_ratio: float, tenure_days: float, behaviour: Behaviour) -> float:
-    """What the manager would choose unmonitored: share of free hours given to active work."""
-    if not behaviour.drift:
-        return behaviour.base_propensity
-    return (behaviour.base_propensity * income_factor(income_ratio, behaviour)
-            * habituation_factor(tenure_days, behaviour))
-
-
-def effective_propensity(behavioural: float, monitoring: float, prescribed: float) -> float:
-    """Monitoring pulls behaviour toward the prescription: ``m*pi_p + (1-m)*pi_b``."""
-    return monitoring * prescribed + (1.0 - monitoring) * behavioural
+def effective_propensity(behavioural: float, pull: float, prescribed: float) -> float:
+    """Monitoring pulls behaviour toward the prescription: ``p*pi_p + (1-p)*pi_b``, with
+    ``p`` the pull monitoring exerts (:func:`sim.control.monitoring_pull`)."""
+    return pull * prescribed + (1.0 - pull) * behavioural
 
 
 def quit_hazard_per_day(income_ratio: float, workforce: Workforce,
@@ -62,13 +62,6 @@ def quit_hazard_per_day(income_ratio: float, workforce: Workforce,
     base = -math.log1p(-workforce.quit_rate_annual) / DAYS_PER_YEAR
     shortfall = max(0.0, 1.0 - income_ratio)
     return base * multiplier * (1.0 + workforce.quit_income_weight * shortfall)
-
-
-def effective_skill(person: Person | None, s0: float, floor: float) -> float:
-    """The skill a piece of work is done at: the person's (a beginner's ``s0`` where the
-    seat is empty), never below the structure's floor (a script, a close rate)."""
-    skill = person.skill if person is not None else s0
-    return max(skill, floor)
 
 
 @dataclass
@@ -82,9 +75,11 @@ class Person:
     selling_hours: float = 0.0
     skill: float = 0.0
     income_smoothed: float = 0.0
-    base_income: float = 0.0  # what the own base pays over the aspiration, last day
+    base_income: float = 0.0  # variable pay the own base brings over its target, last day
     desk_at_snapshot: int = -1
     quit_boost_until: float = -math.inf  # raised quit hazard after losing base or pay
+    quality: float = 1.0  # of the hire: starting skill and learning pace (sim.labour)
+    last_tasks: float = 0.0  # tasks done on the last day worked (a norm's regime)
     totals: dict[str, float] = field(default_factory=dict)
 
     def tenure_days(self, now: float) -> float:
@@ -92,4 +87,4 @@ class Person:
 
     def learn(self, hours: float, skill: Skill) -> None:
         self.selling_hours += hours
-        self.skill = skill_after(self.selling_hours, skill)
+        self.skill = skill_after(self.selling_hours, skill, self.quality)

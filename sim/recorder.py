@@ -26,10 +26,11 @@ COUNTERS = (
     "lead_wait_hours_sum", "lead_waits", "order_wait_hours_sum", "order_waits",
     "hours_reactive", "hours_care", "hours_prospecting", "hours_idle",
     "manager_days", "hires", "quits", "layoffs",
-    "payroll", "marketing_spend",
+    "payroll", "marketing_spend", "overhead_cost", "vacant_seat_days",
 )
 #: Levels taken at each month's end.
-LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "managers")
+LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "managers",
+          "key_person_revenue_at_risk")
 
 SOURCES = ("outbound", "inbound", "referral", "marketing")
 LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural", "handoff")
@@ -64,7 +65,8 @@ class Recorder:
             df["order_wait_hours_mean"] = df["order_wait_hours_sum"] / df["order_waits"]
             free = df["hours_care"] + df["hours_prospecting"] + df["hours_idle"]
             df["active_share"] = (df["hours_care"] + df["hours_prospecting"]) / free
-        df["contribution"] = df["revenue"] * gross_margin - df["payroll"] - df["marketing_spend"]
+        df["contribution"] = (df["revenue"] * gross_margin - df["payroll"]
+                              - df["marketing_spend"] - df["overhead_cost"])
         return df.drop(columns=["lead_wait_hours_sum", "order_wait_hours_sum"])
 
     def managers_frame(self) -> pd.DataFrame:
@@ -76,7 +78,8 @@ MANAGER_COLUMNS = (
     "month", "manager_id", "desk", "role", "tenure_months", "skill", "base_clients",
     "hours_reactive", "hours_care", "hours_prospecting", "hours_active", "hours_idle",
     "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
-    "tasks", "days_worked", "left",
+    "tasks", "days_worked", "left", "reward_per_active_hour", "propensity_prospecting",
+    "propensity_care",
 )
 
 
@@ -84,7 +87,8 @@ def empty_stats() -> dict[str, float]:
     """A person's running totals for the month (see :func:`manager_row`)."""
     return {"reactive": 0.0, "care": 0.0, "prospecting": 0.0, "idle": 0.0, "days": 0.0,
             "revenue": 0.0, "new_clients": 0.0, "propensity": 0.0, "meetings": 0.0,
-            "tasks": 0.0, "norm_pay": 0.0}
+            "tasks": 0.0, "norm_pay": 0.0, "reward": 0.0, "pi_prospecting": 0.0,
+            "pi_care": 0.0}
 
 
 def manager_row(month: int, person, desk: int, tenure_days: float, base_clients: int,
@@ -115,6 +119,9 @@ def manager_row(month: int, person, desk: int, tenure_days: float, base_clients:
         "tasks": stats["tasks"],
         "days_worked": days,
         "left": left,
+        "reward_per_active_hour": stats["reward"] / days if days else np.nan,
+        "propensity_prospecting": stats["pi_prospecting"] / days if days else np.nan,
+        "propensity_care": stats["pi_care"] / days if days else np.nan,
     }
 
 

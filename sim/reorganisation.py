@@ -12,7 +12,7 @@ import numpy as np
 
 from .market import CLIENT, NOBODY, OPPORTUNITY, Accounts
 from .people import Person
-from .scenario import DAYS_PER_YEAR
+from .settings import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR
 from .workday import Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +33,7 @@ class Snapshot:
     monitoring: float  # the old structure's monitoring, for the adaptation ramp
     prescribed_active_share: float
     structure: str = ""  # the structure the department was warmed up under
+    pay_per_head: float = 0.0  # mean monthly pay per head over the last year of it
 
 
 def snapshot(dept: Department) -> Snapshot:
@@ -60,13 +61,25 @@ def snapshot(dept: Department) -> Snapshot:
         waiting=waiting, next_person_id=dept.staff.next_person_id,
         monitoring=dept.org.monitoring,
         prescribed_active_share=dept.org.prescribed_active_share,
-        structure=dept.structure.name)
+        structure=dept.structure.name, pay_per_head=_last_year_pay_per_head(dept))
 
 
-def _seats(snap: Snapshot, desks: list[Desk]) -> tuple[dict[int, Desk], list[Person]]:
-    """Seats that own clients go to the people with the largest bases, the rest by
-    skill; who is left over has no seat."""
-    ranked = sorted(snap.people, key=lambda pb: (-pb[1], -pb[0].skill, pb[0].person_id))
+def _last_year_pay_per_head(dept: Department) -> float:
+    """Mean monthly pay per head over the last twelve months recorded."""
+    end = min(dept.rec.month, dept.months)
+    last = slice(max(0, end - MONTHS_PER_YEAR), end)
+    heads = dept.rec.c["manager_days"][last].sum() / DAYS_PER_MONTH
+    return float(dept.rec.c["payroll"][last].sum() / heads) if heads > 0 else 0.0
+
+
+def _seats(snap: Snapshot, desks: list[Desk], rule: str = "base"
+           ) -> tuple[dict[int, Desk], list[Person]]:
+    """Seats that own clients go to the people with the largest bases (or, by ``rule``,
+    the most skilled), the rest by skill; who is left over has no seat."""
+    if rule == "skill":
+        ranked = sorted(snap.people, key=lambda pb: (-pb[0].skill, pb[0].person_id))
+    else:
+        ranked = sorted(snap.people, key=lambda pb: (-pb[1], -pb[0].skill, pb[0].person_id))
     seat_of: dict[int, Desk] = {}
     queue = list(ranked)
     for desk in (d for d in desks if d.role.owns):
@@ -99,7 +112,7 @@ def take_over(dept: Department, snap: Snapshot) -> None:
     reorg = dept.sc.reorganisation
     owning = [d for d in dept.desks if d.role.owns]
     old_desk = {p.person_id: p.desk_at_snapshot for p, _ in snap.people}
-    seat_of, leavers = _seats(snap, dept.desks)
+    seat_of, leavers = _seats(snap, dept.desks, dept.sc.reorganisation.owning_seats_by)
     people = {p.person_id: p for p, _ in snap.people}
     # Clients: map each old desk's clients to the new seat of its person.
     clients = acc.clients()

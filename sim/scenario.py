@@ -16,6 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from .control import Control
+from .labour import LabourMarket
 from .settings import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, Section
 from .structures import (
     BASELINE,
@@ -105,7 +107,12 @@ class Demand(_Section):
 
     inbound_leads_per_day: float = Field(5.0, ge=0.0, le=100_000.0)
     referral_rate: float = Field(
-        0.01, ge=0.0, le=10.0, description="Referral leads per active client per month."
+        0.01, ge=0.0, le=10.0, description="Referral leads per active client per month "
+        "without recent care."
+    )
+    referral_care_boost: float = Field(
+        1.0, ge=0.0, le=100.0, description="Relative rise of a client's referral rate "
+        "within a care cadence of its last care contact."
     )
     lead_patience_days: float = Field(5.0, gt=0.0)
     order_patience_days: float = Field(3.0, gt=0.0)
@@ -172,6 +179,12 @@ class Selling(_Section):
     neglect_weight: float = Field(0.75, ge=0.0, le=100.0)
     neglect_cap: float = Field(2.0, ge=0.0, le=100.0)
     relationship_gain_care: float = Field(0.20, ge=0.0, le=1.0)
+    initial_relationship: float = Field(
+        0.20, ge=0.0, le=1.0, description="Bond of a client with the person who won it, at "
+        "the win (a hand-off starts the keeper from zero).")
+    cycle_shape: float = Field(
+        4.0, gt=0.0, le=1_000.0, description="Gamma shape of the sales cycle (its mean is "
+        "the segment's sales_cycle_days); larger is less variable.")
     relationship_gain_order: float = Field(0.05, ge=0.0, le=1.0)
     relationship_decay_days: float = Field(252.0, gt=0.0)
     follow_rate: float = Field(0.25, ge=0.0, le=1.0)
@@ -182,7 +195,18 @@ class Behaviour(_Section):
     """The activity propensity pi: income targeting, habituation, monitoring."""
 
     drift: bool = True
-    base_propensity: float = Field(0.75, ge=0.0, le=1.0)
+    base_propensity: float = Field(
+        0.75, ge=0.0, le=1.0, description="Share of free time given to a kind of active "
+        "work by a fully driven person (the ceiling of the propensity).")
+    intrinsic_propensity: float = Field(
+        0.25, ge=0.0, le=1.0, description="Share given with no reward at the margin (the "
+        "floor: intrinsic motivation, presence).")
+    reward_half: float = Field(
+        0.05, gt=0.0, le=100.0, description="Marginal reward of an active hour, as a share "
+        "of the hourly aspiration, that gives half of the drive above the floor.")
+    reward_horizon_years: float = Field(
+        2.0, ge=0.0, le=50.0, description="Years of a new client's revenue a person counts "
+        "when an hour of hunting is paid by commission.")
     aspiration_income: float = Field(7_000.0, gt=0.0)
     aspiration_sigma: float = Field(0.2, ge=0.0, le=3.0)
     income_weight: float = Field(0.7, ge=0.0, le=1.0)
@@ -190,6 +214,19 @@ class Behaviour(_Section):
     habituation_weight: float = Field(0.3, ge=0.0, le=1.0)
     habituation_days: float = Field(504.0, gt=0.0)
     income_smoothing_months: float = Field(3.0, ge=1.0)
+    fixed_income_reference: float = Field(
+        2_500.0, ge=0.0, description="Fixed pay a person takes for granted: income targeting "
+        "weighs the variable income the base pays against aspiration minus this.")
+
+    @model_validator(mode="after")
+    def _floor_below_ceiling(self) -> Behaviour:
+        if self.fixed_income_reference >= self.aspiration_income:
+            raise ValueError(f"fixed_income_reference ({self.fixed_income_reference:g}) must "
+                             f"be below aspiration_income ({self.aspiration_income:g})")
+        if self.intrinsic_propensity > self.base_propensity:
+            raise ValueError(f"intrinsic_propensity ({self.intrinsic_propensity:g}) must not "
+                             f"exceed base_propensity ({self.base_propensity:g})")
+        return self
 
 
 class Pay(_Section):
@@ -208,6 +245,9 @@ class Reorganisation(_Section):
     resistance_per_year: float = Field(0.25, ge=0.0, le=10.0)
     loss_quit_multiplier: float = Field(2.0, ge=1.0, le=50.0)
     loss_quit_days: float = Field(126.0, ge=0.0)
+    owning_seats_by: Literal["base", "skill"] = Field(
+        "base", description="Who gets the seats that own clients at a takeover: the people "
+        "with the largest bases, or the most skilled.")
 
 
 class Experiment(_Section):
@@ -216,6 +256,12 @@ class Experiment(_Section):
     seed: int = Field(20_261_127, ge=0, le=2**63 - 1)
     initial_state: Literal["fresh", "mature"] = "mature"
     warmup_years: float = Field(3.0, ge=0.0, le=50.0)
+    warmup_hire_spread_days: float = Field(
+        252.0, ge=0.0, description="The warm-up's first hires start spread over this many "
+        "days.")
+    pay_parity: bool = Field(
+        False, description="Scale each structure's fixed pay so its mean pay per head over "
+        "the first year equals the baseline's (compare structures at equal cost of people).")
     structure: str = BASELINE
     structures: list[str] = Field(default_factory=lambda: list(DEFAULT_COMPARISON),
                                   min_length=1)
@@ -241,6 +287,14 @@ class Scenario(_Section):
     structures: Structures = Field(default_factory=Structures)  # type: ignore[valid-type]
     experiment: Experiment = Field(default_factory=Experiment)
     reorganisation: Reorganisation = Field(default_factory=Reorganisation)
+    labour: LabourMarket = Field(default_factory=LabourMarket)
+    control: Control = Field(default_factory=Control)
+
+    @property
+    def market_wage(self) -> float:
+        """Monthly pay a comparable seat earns elsewhere (default: the aspiration)."""
+        wage = self.labour.market_wage_monthly
+        return self.behaviour.aspiration_income if wage is None else wage
 
     def structure_names(self) -> list[str]:
         """Every structure this scenario can run: the built-in ones and its hybrids."""

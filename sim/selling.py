@@ -14,7 +14,7 @@ import numpy as np
 
 from . import market as mk
 from .market import CLIENT, LOST, NOBODY, OPPORTUNITY, PROSPECT
-from .people import Person, effective_skill
+from .people import Person
 from .recorder import SOURCES
 from .scenario import DAYS_PER_YEAR
 from .workday import LEAD, MEETING, ORDER, Desk, Request
@@ -34,7 +34,9 @@ class Sales:
         self.inst = dept.org.institutional_relationship
 
     def skill_at(self, person: Person | None) -> float:
-        return effective_skill(person, self.d.sc.skill.s0, self.d.org.skill_floor)
+        """The skill a piece of work is done at: the person's (a beginner's ``s0`` where
+        the seat is empty), as the organisation lets it count (a floor, a script)."""
+        return self.d.org.work_skill(person.skill if person is not None else self.d.sc.skill.s0)
 
     # ----------------------------------------------------- handler of requests
     def started(self, desk: Desk, req: Request, now: float) -> None:
@@ -123,7 +125,8 @@ class Sales:
         acc.state[a] = OPPORTUNITY
         acc.owner[a] = desk
         mean = acc.cycle_days[acc.segment[a]]
-        cycle = self.d.streams["pipeline"].gamma(4.0, mean / 4.0)
+        shape = self.d.sc.selling.cycle_shape
+        cycle = self.d.streams["pipeline"].gamma(shape, mean / shape)
         heapq.heappush(self.pipeline, (now + cycle, a, source))
         self.d.rec.add("opportunities_opened")
 
@@ -162,7 +165,7 @@ class Sales:
         if d.org.personal and keeper is not None:
             acc.bond[a] = keeper.person_id
             if not handoff:  # the winner's bond; a hand-off starts the keeper from zero
-                acc.relationship[a] = d.sc.selling.relationship_gain_care
+                acc.relationship[a] = d.sc.selling.initial_relationship
         self.book_order(a, winner, now)  # the winning deal is the first order
         if handoff and d.streams["handoff"].random() < d.org.handoff_loss:
             self.lose_clients(np.array([a]), "handoff", now)

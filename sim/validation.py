@@ -111,11 +111,13 @@ def turnover_scenario(servers: int, utilisation: float, quit_rate: float,
                       patience_days: float = 1.0e9, months: int = 12) -> Scenario:
     """The M/M/c pool with people quitting at ``quit_rate`` a year, each seat vacant
     ``vacancy_days`` (42 working days) before its successor arrives. The quit hazard is
-    the same for everyone (no income-shortfall term), so a seat is staffed a share
-    ``E[stay] / (E[stay] + vacancy)`` of the time."""
+    the same for everyone (no income-shortfall term, no labour-market response to pay),
+    so a seat is staffed a share ``E[stay] / (E[stay] + vacancy)`` of the time."""
     return queue_scenario(servers, utilisation, "ticket_pool", months).with_overrides({
         "workforce.quit_rate_annual": quit_rate,
         "workforce.quit_income_weight": 0.0,
+        "labour.quit_pay_elasticity": 0.0,
+        "labour.applications_elasticity": 0.0,
         "demand.lead_patience_days": patience_days,
     })
 

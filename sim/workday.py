@@ -52,7 +52,9 @@ class RequestQueue:
 
     The integral of the queue length is advanced just before every change, so
     ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
-    mean time a request spent waiting. Little's law ties the two together."""
+    mean time a request spent in this queue. The two agree by construction (a monitor
+    consistency check, not Little's law: that one is checked on arrival-to-start waits
+    in :mod:`sim.validation`)."""
 
     def __init__(self, env: simpy.Environment):
         self._env = env
@@ -194,6 +196,7 @@ class Desk:
         self.current: Request | None = None  # the request in service
         self.busy_since: float | None = None
         self.busy_days = 0.0  # reactive time since the last daily tick
+        self.served = 0  # requests finished since the last daily tick
 
     def open(self, handler: Handler) -> None:
         """Start serving the desk's queue."""
@@ -268,6 +271,7 @@ def serve(env: simpy.Environment, queue: RequestQueue, desk: Desk, handler: Hand
             desk.current = None
             desk.busy_days += env.now - desk.busy_since
             desk.busy_since = None
+            desk.served += 1
             handler.completed(desk, req, env.now)
         except simpy.Interrupt:
             continue  # the person left; vacate() has returned any request in hand
@@ -291,17 +295,23 @@ class DaySplit:
         return self.care + self.prospecting
 
 
-def split_day(hours_per_day: float, reactive_hours: float, propensity: float,
-              care_need_hours: float) -> DaySplit:
-    """Split a day: reactive work first; of the free hours a share ``propensity`` is
-    active. Care of the manager's own due clients comes first within active hours
-    (familiar work is preferred), prospecting takes what remains.
+def split_day(hours_per_day: float, reactive_hours: float, care_propensity: float,
+              prospecting_propensity: float, care_need_hours: float) -> DaySplit:
+    """Split a day: reactive work first. Of the free hours, the person is willing to
+    spend a share ``max(care, prospecting propensity)`` on active work (the better-paid
+    kind sets the effort); within it, care of the due clients comes first, up to its
+    own propensity's share (a drifting carer neglects), and prospecting takes what is
+    left, up to its own share. A large base therefore crowds out hunting.
 
-    >>> split_day(7.0, 3.0, 0.5, 0.5)
+    >>> split_day(7.0, 3.0, 0.5, 0.5, 0.5)
     DaySplit(reactive=3.0, care=0.5, prospecting=1.5, idle=2.0)
     """
     reactive = min(max(reactive_hours, 0.0), hours_per_day)
     free = hours_per_day - reactive
-    active = free * min(max(propensity, 0.0), 1.0)
-    care = min(active, max(care_need_hours, 0.0))
-    return DaySplit(reactive=reactive, care=care, prospecting=active - care, idle=free - active)
+    pi_c = min(max(care_propensity, 0.0), 1.0)
+    pi_p = min(max(prospecting_propensity, 0.0), 1.0)
+    active = free * max(pi_c, pi_p)
+    care = min(max(care_need_hours, 0.0), free * pi_c, active)
+    prospecting = min(active - care, free * pi_p)
+    return DaySplit(reactive=reactive, care=care, prospecting=prospecting,
+                    idle=free - care - prospecting)

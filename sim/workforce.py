@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .control import monitoring_pull
+from .incentives import hour_value, hourly_aspiration, propensity
+from .labour import hire_quality, quit_pay_factor, time_to_fill
 from .market import CLIENT, OPPORTUNITY
-from .people import Person, behavioural_propensity, effective_propensity, quit_hazard_per_day
+from .people import Person, effective_propensity, quit_hazard_per_day, skill_after
 from .recorder import empty_stats, manager_row
 from .scenario import DAYS_PER_MONTH
-from .workday import DaySplit, Desk, split_day
+from .workday import Desk, split_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from .department import Department
@@ -35,6 +38,7 @@ class Staff:
         self.month_stats: dict[int, dict[str, float]] = {}
         self.adapt: dict[int, float] = {}  # person -> compliance at takeover (mature only)
         self.old_monitoring = (0.0, 1.0)  # the old structure's, for the adaptation ramp
+        self.pay_ratio = 1.0  # mean pay per head last month over the market wage
 
     # ------------------------------------------------------------ who is where
     def present_desks(self) -> list[int]:
@@ -77,7 +81,10 @@ class Staff:
         env = self.d.env
         if at > env.now:
             yield env.timeout(at - env.now)
-        self.seat(desk, self.new_person())
+        person = self.new_person()
+        person.quality = hire_quality(self.pay_ratio, self.d.sc.labour)
+        person.skill = skill_after(0.0, self.d.sc.skill, person.quality)
+        self.seat(desk, person)
         self.d.rec.add("hires")
 
     def seat(self, desk: Desk, person: Person, meets_clients: bool = True) -> None:
@@ -115,10 +122,13 @@ class Staff:
     def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
         """Split each present person's day; return care contacts and prospecting hours
-        per desk. Care need: the person's own due clients, or a share of the pool's."""
+        per desk. Each kind of active work gets the propensity its marginal reward
+        buys (:mod:`sim.incentives`), pulled toward the prescription by monitoring
+        (:mod:`sim.control`). Care need: the person's own due clients, or a share of
+        the pool's."""
         d = self.d
         sc, acc, org = d.sc, d.acc, d.org
-        sel = sc.selling
+        sel, b = sc.selling, sc.behaviour
         n_desks = len(d.desks)
         owned = owners >= 0
         value = acc.expected_value(clients, org.institutional_relationship)
@@ -133,32 +143,44 @@ class Staff:
         base_values, dues = base_value.tolist(), due.tolist()
         per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
         hunting = d.leads.outbound
+        available = len(acc.available_prospects()) / acc.n
         month = d.rec.month
         recording = month < d.months
         counters = d.rec.c
         for desk in d.desks:
             busy = desk.take_busy_days(now)
+            served, desk.served = desk.served, 0
             person = desk.person
             if person is None:
+                if recording:
+                    counters["vacant_seat_days"][month] += 1.0
                 continue
             i = desk.index
             role = desk.role
-            does_active = (role.prospects and hunting) or role.care is not None
-            income_ratio = org.base_income(d, base_values[i]) / person.aspiration
-            pi_b = behavioural_propensity(income_ratio, person.tenure_days(now), sc.behaviour)
+            hunts = role.prospects and hunting
+            cares = role.care is not None
+            income_ratio = org.base_income(d, base_values[i]) / max(
+                1.0, person.aspiration - b.fixed_income_reference)
+            tenure = person.tenure_days(now)
+            hour = hour_value(sc, d.territory, org.work_skill(person.skill), available,
+                              org.touch_hours)
+            w_p, w_c = org.rewards(d, person, role, hour)
+            hourly = hourly_aspiration(person.aspiration, d.hours)
             c = self.compliance(person, now)
-            m = c * org.monitoring + (1 - c) * self.old_monitoring[0]
+            pull = monitoring_pull(c * org.monitoring + (1 - c) * self.old_monitoring[0],
+                                   sc.control)
             presc = c * org.prescribed_active_share + (1 - c) * self.old_monitoring[1]
-            pi = effective_propensity(pi_b, m, presc) if does_active else 0.0
+            pi_p = (effective_propensity(propensity(w_p, hourly, income_ratio, tenure, b),
+                                         pull, presc) if hunts else 0.0)
+            pi_c = (effective_propensity(propensity(w_c, hourly, income_ratio, tenure, b),
+                                         pull, presc) if cares else 0.0)
             if role.care == "own":
                 need = dues[i] * sel.care_contact_hours
             elif role.care == "pool":
                 need = per_pool_carer
             else:
                 need = 0.0
-            split = split_day(d.hours, busy * d.hours, pi, need)
-            if not (role.prospects and hunting):  # no hunting in this role
-                split = DaySplit(split.reactive, split.care, 0.0, split.idle + split.prospecting)
+            split = split_day(d.hours, busy * d.hours, pi_c, pi_p, need)
             person.learn(split.reactive + split.active, sc.skill)
             person.base_income = income_ratio
             stats = self.month_stats[person.person_id]
@@ -167,11 +189,17 @@ class Staff:
             stats["prospecting"] += split.prospecting
             stats["idle"] += split.idle
             stats["days"] += 1.0
-            stats["propensity"] += pi
+            stats["propensity"] += (pi_p + pi_c) / (hunts + cares) if hunts or cares else 0.0
+            stats["pi_prospecting"] += pi_p
+            stats["pi_care"] += pi_c
+            stats["reward"] += ((w_p * split.prospecting + w_c * split.care) / split.active
+                                if split.active > 0 else max(w_p if hunts else 0.0,
+                                                             w_c if cares else 0.0))
             want = split.care / sel.care_contact_hours
             care_counts[i] = int(want) + int(care_rng.random() < want - int(want))
             prospect_hours[i] = split.prospecting
-            tasks = org.tasks_done(d, care_counts[i], split.prospecting)
+            tasks = org.tasks_done(d, care_counts[i], split.prospecting, served)
+            person.last_tasks = tasks
             stats["tasks"] += tasks
             stats["norm_pay"] += org.daily_pay(tasks)
             if recording:
@@ -195,8 +223,10 @@ class Staff:
                 ratio = 1.0  # no income history yet: no shortfall is felt in month one
             boost = (d.sc.reorganisation.loss_quit_multiplier
                      if now < person.quit_boost_until else 1.0)
+            market = (quit_pay_factor(person.income_smoothed / d.sc.market_wage, d.sc.labour)
+                      if person.totals.get("months", 0) else 1.0)
             hazard = quit_hazard_per_day(ratio, d.sc.workforce,
-                                         desk.role.quit_multiplier * boost)
+                                         desk.role.quit_multiplier * boost * market)
             if rng.random() < -math.expm1(-hazard):
                 self.depart(desk, now)
 
@@ -222,7 +252,8 @@ class Staff:
         acc.owner[opps] = d.org.reassign(d, opps, desk.index)
         d.demand.requeue(desk)
         waiting = d.org.on_vacancy(d, desk, now)
-        self.hire_later(waiting, now + d.sc.workforce.vacancy_days)
+        self.hire_later(waiting, now + time_to_fill(d.sc.workforce.vacancy_days,
+                                                    self.pay_ratio, d.sc.labour))
 
     def person_leaves(self, person: Person, desk: Desk | None, now: float) -> None:
         """Clients whose bond is with the leaver follow with chance ``follow_rate x r``."""
@@ -245,9 +276,16 @@ class Staff:
 
     # ------------------------------------------------------------- month close
     def close_month(self, now: float) -> None:
-        for desk in self.d.desks:
+        """Pay everyone present; the month's mean pay per head is what the next hires
+        and vacancies see offered (:mod:`sim.labour`)."""
+        d = self.d
+        for desk in d.desks:
             if desk.person is not None:
                 self.close_month_for(desk.person, desk, now, left=False)
+        if d.rec.month < d.months:
+            heads = d.rec.c["manager_days"][d.rec.month] / DAYS_PER_MONTH
+            if heads > 0:
+                self.pay_ratio = d.rec.c["payroll"][d.rec.month] / heads / d.sc.market_wage
 
     def close_month_for(self, person: Person, desk: Desk, now: float, left: bool,
                         moved: bool = False) -> None:

@@ -51,13 +51,14 @@ def test_a_run_conserves_accounts_hours_and_money(overrides, seed):
     # Payroll is the sum of the incomes paid; money is never negative or NaN.
     paid = managers.groupby("month")["income"].sum().reindex(monthly["month"], fill_value=0)
     assert np.allclose(monthly["payroll"].to_numpy(), paid.to_numpy())
-    for col in ["revenue", "revenue_new", "revenue_repeat", "payroll", "income"]:
+    for col in ["revenue", "revenue_new", "revenue_repeat", "payroll", "income",
+                "overhead_cost"]:
         frame = managers if col == "income" else monthly
         assert frame[col].notna().all() and (frame[col] >= 0).all()
     assert monthly["contribution"].notna().all()
     assert np.allclose(monthly["contribution"],
                        monthly["revenue"] * sc.market.gross_margin - monthly["payroll"]
-                       - monthly["marketing_spend"])
+                       - monthly["marketing_spend"] - monthly["overhead_cost"])
 
     # Flows agree with levels: clients won minus clients lost is the change in clients.
     net = (monthly["new_clients"] - monthly["lost_clients"]).cumsum()

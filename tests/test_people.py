@@ -7,9 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from sim.control import Control, monitoring_pull
+from sim.incentives import propensity
+from sim.labour import LabourMarket, hire_quality, quit_pay_factor, time_to_fill
 from sim.people import (
     Person,
-    behavioural_propensity,
     effective_propensity,
     habituation_factor,
     hours_to_full_productivity,
@@ -60,11 +62,55 @@ def test_habituation_grows_with_tenure_toward_its_weight():
     assert habituation_factor(1e6, b) == pytest.approx(0.7)
 
 
-def test_drift_switched_off_leaves_the_base_propensity_at_every_income_and_tenure():
-    b = Behaviour(drift=False, base_propensity=0.6)
+def test_drift_switched_off_leaves_the_reward_driven_propensity_at_every_income_and_tenure():
+    b = Behaviour(drift=False, base_propensity=0.6, intrinsic_propensity=0.2, reward_half=0.05)
+    expected = 0.2 + 0.4 * 3.0 / (3.0 + 0.05 * 40.0)
     for ratio in (0.0, 1.0, 3.0):
         for tenure in (0.0, 300.0, 3000.0):
-            assert behavioural_propensity(ratio, tenure, b) == 0.6
+            assert propensity(3.0, 40.0, ratio, tenure, b) == pytest.approx(expected)
+
+
+def test_propensity_rises_with_the_marginal_reward_from_the_floor_toward_the_ceiling():
+    b = Behaviour(drift=False)
+    rewards = [0.0, 0.5, 2.0, 10.0, 1e9]
+    pis = [propensity(w, 40.0, 0.5, 0.0, b) for w in rewards]
+    assert pis[0] == b.intrinsic_propensity  # a flat salary: nothing at the margin
+    assert all(a < c for a, c in zip(pis, pis[1:], strict=False))
+    assert pis[-1] == pytest.approx(b.base_propensity)
+
+
+def test_income_targeting_weakens_the_reward_once_the_base_pays_the_aspiration():
+    b = Behaviour(drift=True)
+    below, above = (propensity(5.0, 40.0, r, 0.0, b) for r in (0.5, 1.5))
+    assert above < below
+    # it acts on the reward-driven part only: with nothing at the margin, no difference
+    assert propensity(0.0, 40.0, 0.5, 0.0, b) == propensity(0.0, 40.0, 1.5, 0.0, b)
+
+
+def test_monitoring_pull_is_concave_from_zero_to_one():
+    c = Control(monitoring_curvature=1.5)
+    m = np.linspace(0, 1, 11)
+    pull = np.array([monitoring_pull(x, c) for x in m])
+    assert pull[0] == 0.0 and pull[-1] == pytest.approx(1.0)
+    steps = np.diff(pull)
+    assert np.all(steps > 0) and np.all(np.diff(steps) < 0)  # rising less and less
+    assert monitoring_pull(0.3, Control(monitoring_curvature=0.0)) == pytest.approx(0.3)
+
+
+def test_the_labour_market_answers_to_pay_and_ignores_it_at_zero_elasticity():
+    m = LabourMarket()
+    assert time_to_fill(42.0, 0.7, m) > 42.0 > time_to_fill(42.0, 1.3, m)
+    assert hire_quality(0.7, m) < 1.0 < hire_quality(1.3, m)
+    assert quit_pay_factor(0.7, m) > 1.0 > quit_pay_factor(1.3, m)
+    flat = LabourMarket(applications_elasticity=0, quality_elasticity=0, quit_pay_elasticity=0)
+    assert (time_to_fill(42.0, 0.5, flat), hire_quality(0.5, flat),
+            quit_pay_factor(0.5, flat)) == (42.0, 1.0, 1.0)
+
+
+def test_a_better_hire_starts_higher_and_learns_faster():
+    sk = Skill(s0=0.3, s_max=1.0, tau_hours=250.0)
+    assert skill_after(0.0, sk, 1.2) == pytest.approx(0.36)
+    assert skill_after(100.0, sk, 1.2) > skill_after(100.0, sk, 1.0) > skill_after(100.0, sk, 0.8)
 
 
 def test_monitoring_pulls_behaviour_toward_the_prescription():

@@ -97,11 +97,11 @@ def test_the_process_norm_counts_care_contacts_and_touches_and_pays_for_them():
                   "structures.process_norm.norm_rate_monthly": 2100,
                   "structures.process_norm.piece_bonus": 5})
     org, floor = floor_for("process_norm", sc)
-    tasks = org.tasks_done(floor, 4, 4.0)  # 4 contacts + 4 h / 0.5 h per touch
+    tasks = org.tasks_done(floor, 4, 3.0, 2)  # 2 requests + 4 contacts + 3 h / 0.5 h per touch
     assert tasks == 12.0
     assert org.daily_pay(tasks) == pytest.approx(2100 / 21 + 5 * 2)
     classic, cfloor = floor_for("classic", sc)
-    assert classic.tasks_done(cfloor, 4, 4.0) == 0.0 and classic.daily_pay(12.0) == 0.0
+    assert classic.tasks_done(cfloor, 4, 3.0, 2) == 0.0 and classic.daily_pay(12.0) == 0.0
 
 
 def test_the_marketing_draw_engages_prospects_and_delivers_them_after_nurturing():

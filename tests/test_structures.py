@@ -20,6 +20,9 @@ from sim.theory import erlang_c, mmc_mean_wait
 
 from .conftest import ROOT, small
 
+#: Rows of Results.differences() that time the transition rather than pair run totals.
+TIMING = ("payback_month", "dip", "dip_month")
+
 
 def _dept(sc, name, seed=1, rep=0):
     return Department(sc, make_structure(name, sc), Streams(seed, rep))
@@ -73,11 +76,12 @@ def test_clients_handed_to_account_managers_are_lost_at_the_configured_rate():
 
 
 def test_a_handed_off_client_starts_with_no_bond_to_its_new_owner():
-    """At the win, a client the winner keeps starts at ``relationship_gain_care`` with
+    """At the win, a client the winner keeps starts at ``initial_relationship`` with
     the winner; a handed-off one at 0 with its new keeper (and both gains are nonzero,
     so a wrong start would show)."""
     sc = small(**{"structures.staged.handoff_loss": 0.0, "selling.relationship_gain_care": 0.3,
-                  "selling.relationship_gain_order": 0.2, "workforce.managers": 6})
+                  "selling.initial_relationship": 0.35, "selling.relationship_gain_order": 0.2,
+                  "workforce.managers": 6})
     for name, handed in (("staged-2", True), ("classic", False)):
         dept = _dept(sc, name)
         wins = []
@@ -99,7 +103,7 @@ def test_a_handed_off_client_starts_with_no_bond_to_its_new_owner():
                 assert relationship == 0.0
             else:
                 assert owner == desk
-                assert relationship == (sc.selling.relationship_gain_care if keeper >= 0
+                assert relationship == (sc.selling.initial_relationship if keeper >= 0
                                         else 0.0)
         if handed:  # hunters never keep a client; account managers do
             assert (managers[managers.role == "hunter"].base_clients == 0).all()
@@ -191,7 +195,12 @@ def test_the_same_structure_listed_twice_gives_a_zero_paired_difference():
     sc = small(**{"structures.hybrids": {"classic_again": {"routing": "classic"}}})
     res = sim.compare(sc, ["classic", "classic_again"], replications=3, workers=1)
     d = res.differences()
+    timing = d[d.measure.isin(TIMING)].set_index("measure")
+    d = d[~d.measure.isin(TIMING)]
     assert len(d) > 0 and (d[["difference", "ci_low", "ci_high"]] == 0).all().all()
+    # never ahead, so never paid back; the cumulative difference never dips below 0
+    assert timing.loc["payback_month", ["difference", "ci_low", "ci_high"]].isna().all()
+    assert (timing.loc["dip", ["difference", "ci_low", "ci_high"]] == 0).all()
     assert (d.replications == 3).all() and not d.excludes_zero.any()
 
 
@@ -202,7 +211,8 @@ def test_paired_differences_are_the_t_interval_of_the_per_replication_difference
     sc = small(**{"experiment.horizon_years": 0.25})
     res = sim.compare(sc, ["classic", "ticket_pool"], replications=n, seed=11,
                       executor="serial")
-    d = res.differences(confidence=level).set_index("measure")
+    d = res.differences(confidence=level)
+    d = d[~d.measure.isin(TIMING)].set_index("measure")  # the rest are paired differences
     runs = res.runs.set_index(["structure", "replication"]).sort_index()
     # The runs frame is the monthly frame summed per replication.
     revenue = res.monthly.groupby(["structure", "replication"]).revenue.sum()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.control import monitoring_pull
 from sim.department import Department, Snapshot
 from sim.market import CLIENT, LOST, NOBODY, PROSPECT
 from sim.people import effective_propensity
@@ -209,21 +210,24 @@ def test_compliance_starts_lower_with_tenure_and_ramps_to_one(scenario, warm):
     ramp, resistance, days = 4.0, 1.5, 6
     sc = scenario.with_overrides({"reorganisation.adaptation_days": ramp,
                                   "reorganisation.resistance_per_year": resistance,
-                                  "behaviour.drift": False, "workforce.quit_rate_annual": 0.0})
+                                  "behaviour.drift": False, "workforce.quit_rate_annual": 0.0,
+                                  "structures.ticket_pool.team_bonus_rate": 0.0})
     dept = Department(sc, make_structure("ticket_pool", sc), Streams(SEED, REP), snapshot=warm)
     c0 = {p.person_id: max(0.0, 1.0 - resistance * (-p.hired_at) / DAYS_PER_YEAR)
           for p, _ in warm.people}
     assert min(c0.values()) == 0.0 and 0.0 < max(c0.values()) < 1.0  # both cases occur
     assert dept.staff.adapt == pytest.approx(c0)
-    # Compliance mixes the old (classic) and new prescriptions; with drift off the
-    # propensity each day is exactly that mix, so a few days pin down the ramp.
+    # Compliance mixes the old (classic) and new monitoring and prescriptions; with drift
+    # off and nothing paid at the margin (no team bonus) each propensity is the floor
+    # pulled by that mix, so a few days pin down the ramp.
     dept.env.run(until=days + 1e-9)
     old, new = sc.structures.classic, sc.structures.ticket_pool
     for pid, desk in _seated(dept).items():
         c = [c0[pid] + (1 - c0[pid]) * min(1.0, t / ramp) for t in range(1, days + 1)]
         assert dept.staff.compliance(desk.person, ramp / 2) == pytest.approx((1 + c0[pid]) / 2)
         expected = sum(effective_propensity(
-            sc.behaviour.base_propensity, ci * new.monitoring + (1 - ci) * old.monitoring,
+            sc.behaviour.intrinsic_propensity,
+            monitoring_pull(ci * new.monitoring + (1 - ci) * old.monitoring, sc.control),
             ci * new.prescribed_active_share + (1 - ci) * old.prescribed_active_share)
             for ci in c)
         assert dept.staff.month_stats[pid]["propensity"] == pytest.approx(expected, rel=1e-12)

@@ -162,17 +162,32 @@ def test_a_desk_vacated_and_refilled_serves_again(env, log):
 
 
 def test_day_split_reactive_first_then_care_then_prospecting():
-    # 7 h day, 2 h of orders: 5 free hours, 60 % active = 3 h; care needs 1 h.
-    s = split_day(7.0, 2.0, 0.6, 1.0)
+    # 7 h day, 2 h of orders: 5 free hours; the better-paid kind sets 60 % of them
+    # (3 h) as active; care needs 1 h; prospecting takes the 2 h left (within its own
+    # 50 %, 2.5 h); 2 h idle.
+    s = split_day(7.0, 2.0, 0.6, 0.5, 1.0)
     assert (s.reactive, s.care, s.prospecting, s.idle) == pytest.approx((2.0, 1.0, 2.0, 2.0))
     assert s.free == pytest.approx(5.0) and s.active == pytest.approx(3.0)
 
 
-def test_day_split_care_need_beyond_active_hours_leaves_no_prospecting():
-    s = split_day(7.0, 3.0, 0.5, 4.0)
-    assert (s.reactive, s.care, s.prospecting, s.idle) == pytest.approx((3.0, 2.0, 0.0, 2.0))
+def test_day_split_a_large_base_crowds_out_prospecting():
+    # Care needs 4 h and takes all 3.2 active hours (80 % of 4 free): none left to hunt.
+    s = split_day(7.0, 3.0, 0.8, 0.5, 4.0)
+    assert (s.reactive, s.care, s.prospecting, s.idle) == pytest.approx((3.0, 3.2, 0.0, 0.8))
+
+
+def test_day_split_prospecting_never_exceeds_its_own_share():
+    # Care is well paid (80 %) and needs little; prospecting is poorly paid (10 %).
+    s = split_day(7.0, 2.0, 0.8, 0.1, 1.0)
+    assert (s.care, s.prospecting, s.idle) == pytest.approx((1.0, 0.5, 3.5))
+
+
+def test_day_split_a_carer_who_drifts_neglects_due_clients():
+    # Care needs 3 h but the carer gives it only 20 % of the 5 free hours.
+    s = split_day(7.0, 2.0, 0.2, 0.0, 3.0)
+    assert s.care == pytest.approx(1.0) and s.idle == pytest.approx(4.0)
 
 
 def test_day_split_a_full_reactive_day_leaves_no_free_hours():
-    s = split_day(7.0, 7.0, 0.9, 1.0)
+    s = split_day(7.0, 7.0, 0.9, 0.9, 1.0)
     assert (s.care, s.prospecting, s.idle) == (0.0, 0.0, 0.0)

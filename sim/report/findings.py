@@ -15,11 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover
 KEY_MEASURES = (
     ("revenue", "Revenue over the horizon", "higher", "money"),
     ("new_clients", "New clients won", "higher", "count"),
-    ("contribution", "Contribution (revenue x margin - payroll - marketing)", "higher",
-     "money"),
+    ("contribution", "Contribution (revenue x margin - payroll - marketing - overhead)",
+     "higher", "money"),
     ("lost_clients", "Clients lost", "lower", "count"),
-    ("top_manager_revenue_share", "Key-person risk (share of revenue one person's own "
-     "clients bring)", "lower", "share"),
+    ("key_person_revenue_at_risk", "Key-person risk (expected annual revenue that would "
+     "follow the most bonded person out)", "lower", "money"),
     ("lead_wait_hours_mean", "Mean wait of a lead before first contact", "lower", "hours"),
 )
 
@@ -33,9 +33,47 @@ WHY_MEASURES = (
     ("lost_clients_handoff", "clients lost at a hand-off", "count"),
     ("lost_clients_lost_order", "clients lost after an unanswered order", "count"),
     ("turnover_annual", "manager turnover a year", "share"),
+    ("vacant_seat_days", "vacant seat-days", "count"),
+    ("top_manager_revenue_share", "share of revenue one person's own clients bring",
+     "share"),
     ("payroll", "payroll", "money"),
     ("marketing_spend", "marketing spend", "money"),
+    ("overhead_cost", "overhead (supervision and tools)", "money"),
 )
+
+#: The contribution bridge: (measure, label, sign it enters the contribution with).
+BRIDGE = (
+    ("gross_margin", "revenue x margin", 1.0),
+    ("payroll", "payroll", -1.0),
+    ("overhead_cost", "overhead", -1.0),
+    ("marketing_spend", "marketing", -1.0),
+)
+
+
+def bridge_lines(diffs, structures: list[str], base: str) -> list[str]:
+    """Each structure's contribution difference against the baseline, split into the
+    revenue, payroll, overhead and marketing effects, each with its paired interval."""
+    lines = ["## Contribution bridge against the baseline", "",
+             f"How each structure's contribution differs from {base}'s: the effect of "
+             "revenue (after the gross margin), of payroll, of overhead and of marketing "
+             "spend, each a paired difference with its 95 % interval; they add up to the "
+             "contribution difference.", "",
+             "| structure | contribution | " + " | ".join(b[1] for b in BRIDGE) + " |",
+             "|---|---|" + "---|" * len(BRIDGE)]
+    d = diffs.set_index(["structure", "measure"])
+    for s in structures:
+        if s == base or (s, "contribution") not in d.index:
+            continue
+
+        def cell(measure: str, sign: float, s: str = s) -> str:
+            r = d.loc[(s, measure)]
+            lo, hi = sorted((sign * r.ci_low + 0.0, sign * r.ci_high + 0.0))  # no -0
+            return (f"{fmt(sign * r.difference + 0.0, 'money', signed=True)} "
+                    f"({fmt(lo, 'money', signed=True)} to {fmt(hi, 'money', signed=True)})")
+
+        lines.append(f"| {s} | {cell('contribution', 1.0)} | "
+                     + " | ".join(cell(m, sign) for m, _, sign in BRIDGE) + " |")
+    return lines + [""]
 
 
 def fmt(value: float, kind: str, signed: bool = False) -> str:
@@ -106,15 +144,12 @@ def findings_markdown(results: Results) -> str:
                 f"{fmt(r.ci_low, kind, signed=True)} to {fmt(r.ci_high, kind, signed=True)}; "
                 f"{verdict}.")
         lines.append("")
+    lines += bridge_lines(diffs, results.structures, base)
     lines += ["## Why: the mechanisms behind the numbers", "",
               "Means over replications for the whole horizon.", "",
               "| measure | " + " | ".join(results.structures) + " |",
               "|---|" + "---|" * len(results.structures)]
-    runs = results.runs
-    marketing = results.monthly.groupby(["replication", "structure"])["marketing_spend"].sum()
-    runs = runs.merge(marketing.rename("marketing_spend").reset_index(),
-                      on=["replication", "structure"])
-    means = runs.groupby("structure").mean(numeric_only=True)
+    means = results.runs.groupby("structure").mean(numeric_only=True)
     for measure, label, kind in WHY_MEASURES:
         if measure in means.columns:
             cells = [fmt(means.loc[s, measure], kind) for s in results.structures]
@@ -123,7 +158,7 @@ def findings_markdown(results: Results) -> str:
               "is what drift and monitoring leave of the free time (charts/moss_curve.png "
               "shows it by tenure); outbound clients follow from it; clients are lost to "
               "neglect when care lapses, to leavers through personal bonds, at hand-offs "
-              "between roles, and after orders nobody answered in time; payroll and "
-              "marketing spend are the cost side of the contribution.", ""]
+              "between roles, and after orders nobody answered in time; payroll, "
+              "marketing spend and overhead are the cost side of the contribution.", ""]
     return "\n".join(lines)
 

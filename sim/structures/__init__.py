@@ -76,21 +76,25 @@ def check_structures(scenario: Scenario) -> list[str]:
     return [problem for p in PLUGINS if p.check is not None for problem in p.check(scenario)]
 
 
-def make_structure(name: str, scenario: Scenario) -> Structure:
-    """Build a registered structure or a hybrid the scenario names."""
+def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Structure:
+    """Build a registered structure or a hybrid the scenario names; ``pay_scale``
+    multiplies its fixed pay (the pay-parity option of an experiment)."""
     hybrids = scenario.structures.hybrids
     if name in hybrids:
         hybrid = hybrids[name]
         org = _BY_NAME[hybrid.routing].organisation(hybrid.routing, scenario)
         leads = (LeadSource() if hybrid.leads == "sales"
                  else _BY_NAME[hybrid.leads].lead_source(scenario))
+        org.pay_scale = pay_scale
         return Structure(name, org, leads)
     plugin = _BY_NAME.get(name)
     if plugin is None:
         raise ValueError(f"structure: unknown name {name!r}; allowed: "
                          + ", ".join(scenario.structure_names()))
     leads = plugin.lead_source(scenario) if plugin.lead_source is not None else LeadSource()
-    return Structure(name, plugin.organisation(name, scenario), leads)
+    org = plugin.organisation(name, scenario)
+    org.pay_scale = pay_scale
+    return Structure(name, org, leads)
 
 
 __all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Classic", "Dispatch",

@@ -20,11 +20,12 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..settings import DAYS_PER_MONTH, DAYS_PER_YEAR, Section
-from .base import LeadSource, Organisation, Role
+from .base import LeadSource, Organisation, Priorities, Role
 from .registry import Plugin
 from .ticket_pool import PooledQueues
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..people import Person
     from ..scenario import Pay
     from .base import Floor
@@ -45,6 +46,7 @@ class AutomatedMarketingSettings(Section):
     close_skill: float = Field(0.6, gt=0.0, le=1.0)
     reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
     institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
 
     @model_validator(mode="after")
     def _range(self) -> AutomatedMarketingSettings:
@@ -117,16 +119,21 @@ class MarketingLeads(LeadSource):
     def spend_per_month(self) -> float:
         return self.settings.budget_monthly
 
+    def overhead_per_month(self, dept: Floor) -> float:
+        """The marketing-automation platform (:mod:`sim.control`)."""
+        return dept.sc.control.marketing_platform_monthly
+
 
 class Dispatch(PooledQueues, Organisation):
     name = "dispatch"
     personal = False
     commission = False
+    ticketing = True
     monitoring = 1.0
     prescribed_active_share = 0.0
 
     def __init__(self, settings: AutomatedMarketingSettings, pay: Pay):
-        PooledQueues.__init__(self, {"order": 0, "lead": 0, "meeting": 0})
+        PooledQueues.__init__(self, settings.priorities.model_dump())
         self.settings = settings
         self.pay = pay
         self.skill_floor = settings.close_skill
@@ -141,11 +148,17 @@ class Dispatch(PooledQueues, Organisation):
     def service_hours(self, kinds, hours, segments):
         return hours * 0.0 + self.settings.dispatch_hours
 
-    def base_income(self, dept: Floor, base_value: float) -> float:
-        return self.pay.salary_monthly
+    def work_skill(self, skill: float) -> float:
+        """Requests convert at the scripted ``close_skill``, whoever routes them: the
+        dispatcher's own selling skill plays no part."""
+        return self.settings.close_skill
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        return 0.0, 0.0  # a salary: nothing at the margin (and no active work)
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
-        return self.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+        return self.pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
 
 
 PLUGIN = Plugin(

@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import simpy
+from pydantic import Field
 
-from ..settings import DAYS_PER_MONTH
-from ..workday import RequestQueue
+from ..control import supervision_cost
+from ..settings import DAYS_PER_MONTH, Section
+from ..workday import PriorityRequestQueue, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..market import Accounts
     from ..people import Person
     from ..recorder import Recorder
@@ -51,6 +54,29 @@ class Floor(Protocol):
     def base_sizes(self) -> np.ndarray: ...
     def move_person(self, source: Desk, target: Desk, now: float) -> None: ...
     def month_team_share(self, days: float) -> float: ...
+
+
+class Priorities(Section):
+    """Order in which a queue serves request kinds: lower first; equal means FIFO."""
+
+    order: int = Field(0, ge=0, le=100)
+    lead: int = Field(0, ge=0, le=100)
+    meeting: int = Field(0, ge=0, le=100)
+
+
+def team_rewards(rate: float, value: HourValue, team: int) -> tuple[float, float]:
+    """Marginal pay of an hour of prospecting and of care from a team bonus of ``rate``
+    on revenue shared by ``team`` people: each gets about 1/N of what the hour brings
+    (free-riding, Holmström 1982)."""
+    n = max(1, team)
+    return rate * value.new_revenue / n, rate * value.care_revenue / n
+
+
+def personal_queue(env: simpy.Environment, priorities: dict[str, int] | None) -> RequestQueue:
+    """A desk's own queue: first come first served, or by priority of request kind."""
+    if priorities is None or len(set(priorities.values())) == 1:
+        return RequestQueue(env)
+    return PriorityRequestQueue(env, priorities)
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,11 @@ class Organisation:
 
     handoff_loss = 0.0  # chance a client handed to another person is lost on the way
     meeting_hours = 0.0  # hours a booked meeting takes whoever holds it
+    priorities: dict[str, int] | None = None  # of personal queues; None: first come first
+    pay_scale = 1.0  # multiplies fixed pay (salaries, norm rate): the pay-parity option
+    touch_hours = 1.0  # hours of one prospect touch, where touches are counted as tasks
+    ticketing = False  # pools requests in a ticketing system (a tool per seat)
+    call_recording = False  # enforces a script by call recording (a tool per seat)
 
     # -- seats and queues
     def seats(self, managers: int) -> int:
@@ -89,8 +120,9 @@ class Organisation:
         return [Role("manager")] * seats
 
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
+        """A personal queue per desk, served by the organisation's priorities."""
         for desk in desks:
-            desk.queue = RequestQueue(env)
+            desk.queue = personal_queue(env, self.priorities)
 
     # -- routing
     def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
@@ -132,17 +164,29 @@ class Organisation:
         """Working hours each request takes at this organisation's desks."""
         return hours * self.service_factor
 
-    # -- pay
-    def base_income(self, dept: Floor, base_value: float) -> float:
-        """Monthly income the manager's own base pays: salary plus commission on its
-        expected revenue (what income targeting compares with the aspiration)."""
-        pay = dept.sc.pay
-        if not self.commission:
-            return pay.salary_monthly
-        return pay.salary_monthly + pay.commission_rate * base_value / 12.0
+    def work_skill(self, skill: float) -> float:
+        """The skill work is done at: the person's, never below the structure's floor."""
+        return max(skill, self.skill_floor)
 
-    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float
-                   ) -> float:
+    # -- pay and what it rewards
+    def base_income(self, dept: Floor, base_value: float) -> float:
+        """Variable monthly income the manager's own base pays without further effort:
+        commission on its expected revenue (what income targeting weighs). Fixed pay is
+        left out: it pays nothing at the margin and must not make anyone lazier."""
+        if not self.commission:
+            return 0.0
+        return dept.sc.pay.commission_rate * base_value / 12.0
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        """Marginal pay of an hour of prospecting and of an hour of care under the plan:
+        commission on the revenue the hour brings, and the bonus per new client."""
+        pay = dept.sc.pay
+        return (pay.commission_rate * value.new_revenue + pay.new_client_bonus
+                * value.new_clients, pay.commission_rate * value.care_revenue)
+
+    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float,
+                   requests: int) -> float:
         """Tasks a person did today, for organisations that count them (0 here)."""
         return 0.0
 
@@ -152,9 +196,21 @@ class Organisation:
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         pay = dept.sc.pay
-        return (pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+        return (pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
                 + pay.commission_rate * stats["revenue"]
                 + pay.new_client_bonus * stats["new_clients"])
+
+    # -- what the structure costs beyond pay
+    def overhead_per_month(self, dept: Floor) -> float:
+        """Supervisors for the monitoring, and tools per seat: a CRM everywhere, a
+        ticketing system where requests are pooled, call recording where a script is
+        enforced (:mod:`sim.control`)."""
+        c = dept.sc.control
+        seats = len(dept.desks)
+        per_seat = (c.crm_per_seat_monthly
+                    + (c.ticketing_per_seat_monthly if self.ticketing else 0.0)
+                    + (c.call_recording_per_seat_monthly if self.call_recording else 0.0))
+        return supervision_cost(self.monitoring, seats, c) + per_seat * seats
 
 
 class LeadSource:
@@ -177,6 +233,10 @@ class LeadSource:
         return 0.0
 
     def spend_per_month(self) -> float:
+        return 0.0
+
+    def overhead_per_month(self, dept: Floor) -> float:
+        """Systems the lead source needs beyond its spend (none here)."""
         return 0.0
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..settings import Section
 from ..workday import RequestQueue
-from .base import Organisation
+from .base import Organisation, Priorities
 from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,6 +23,7 @@ class ClassicSettings(Section):
     inbound_routing: Literal["round_robin", "least_loaded", "random"] = "round_robin"
     monitoring: float = Field(0.1, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
 
 
 def rotate(dept: Floor, candidates: list[int], state: dict, key: str = "next") -> int:
@@ -58,6 +59,7 @@ class Classic(Organisation):
     def __init__(self, settings: ClassicSettings):
         self.settings = settings
         self.monitoring = settings.monitoring
+        self.priorities = settings.priorities.model_dump()
         self.prescribed_active_share = settings.prescribed_active_share
         self._rr: dict = {}
 

@@ -17,12 +17,13 @@ from pydantic import Field
 
 from ..settings import DAYS_PER_MONTH, Section
 from ..workday import RequestQueue
-from .base import Organisation, Role
+from .base import Organisation, Priorities, Role
 from .classic import pick_desk
 from .registry import Plugin
 from .ticket_pool import PooledQueues, TicketPoolSettings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..people import Person
     from ..workday import Request
     from .base import Floor
@@ -39,16 +40,17 @@ class ProcessNormSettings(Section):
     script_floor: float = Field(0.6, ge=0.0, le=1.0)
     monitoring: float = Field(0.8, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
 
 
-def norm_pay(tasks: float, settings: ProcessNormSettings) -> float:
+def norm_pay(tasks: float, settings: ProcessNormSettings, scale: float = 1.0) -> float:
     """One day's pay: the norm rate pro rata up to the norm, a piece bonus above it.
 
     >>> s = ProcessNormSettings(norm_tasks_per_day=10, norm_rate_monthly=2100, piece_bonus=5)
     >>> norm_pay(12, s), norm_pay(5, s)
     (110.0, 50.0)
     """
-    daily = settings.norm_rate_monthly / DAYS_PER_MONTH
+    daily = settings.norm_rate_monthly * scale / DAYS_PER_MONTH
     norm = settings.norm_tasks_per_day
     return daily * min(1.0, tasks / norm) + settings.piece_bonus * max(0.0, tasks - norm)
 
@@ -56,6 +58,7 @@ def norm_pay(tasks: float, settings: ProcessNormSettings) -> float:
 class ProcessNorm(Organisation):
     name = "process_norm"
     commission = False
+    call_recording = True
 
     def __init__(self, settings: ProcessNormSettings, pool: TicketPoolSettings):
         self.settings = settings
@@ -63,6 +66,9 @@ class ProcessNorm(Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self.skill_floor = settings.script_floor
         self.pooled = settings.assignment == "pool"
+        self.ticketing = self.pooled
+        self.touch_hours = settings.touch_hours
+        self.priorities = settings.priorities.model_dump()
         self._rr: dict = {}
         if self.pooled:
             self._pool = PooledQueues(pool.priorities.model_dump())
@@ -94,16 +100,25 @@ class ProcessNorm(Organisation):
             return self._pool.new_client_owner(dept, desk, account)
         return desk, False
 
-    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float
-                   ) -> float:
-        """Scripted care contacts plus prospect touches, one per ``touch_hours``."""
-        return care_contacts + prospecting_hours / self.settings.touch_hours
+    def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float,
+                   requests: int) -> float:
+        """Every task counts: requests handled, scripted care contacts, and prospect
+        touches (one per ``touch_hours``)."""
+        return requests + care_contacts + prospecting_hours / self.settings.touch_hours
 
     def daily_pay(self, tasks: float) -> float:
-        return norm_pay(tasks, self.settings)
+        return norm_pay(tasks, self.settings, self.pay_scale)
 
-    def base_income(self, dept: Floor, base_value: float) -> float:
-        return 0.0  # pay follows the tasks done, not the base
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        """A task pays the norm rate's share below the norm and the piece bonus above
+        it; which one is at the margin follows the person's last day."""
+        s = self.settings
+        if person.last_tasks >= s.norm_tasks_per_day:
+            per_task = s.piece_bonus
+        else:
+            per_task = s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH / s.norm_tasks_per_day
+        return per_task * value.touches, per_task * value.care_contacts
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         return stats["norm_pay"]

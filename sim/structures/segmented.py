@@ -22,11 +22,12 @@ from pydantic import Field
 from ..market import NOBODY
 from ..settings import DAYS_PER_MONTH, Section
 from ..workday import PriorityRequestQueue, RequestQueue
-from .base import Organisation, Role
+from .base import Organisation, Priorities, Role, personal_queue, team_rewards
 from .classic import pick_desk
 from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..people import Person
     from ..scenario import Scenario
     from ..workday import Desk, Request
@@ -47,10 +48,12 @@ class SegmentedSettings(Section):
         "seats (at least one); the rest are pool specialists.")
     monitoring: float = Field(0.3, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
 
 
 class Segmented(Organisation):
     name = "segmented"
+    ticketing = True
 
     def __init__(self, settings: SegmentedSettings, pool: TicketPoolSettings,
                  segment_names: tuple[str, ...]):
@@ -60,6 +63,7 @@ class Segmented(Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self.institutional_relationship = pool.institutional_relationship
         self.key = np.array([n in settings.key_account_segments for n in segment_names])
+        self.priorities = settings.priorities.model_dump()
         self._penalty = 1.0 + pool.service_penalty
         self._shared: RequestQueue | None = None
         self._rr: dict = {}
@@ -74,7 +78,7 @@ class Segmented(Organisation):
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
         self._shared = PriorityRequestQueue(env, self.pool.priorities.model_dump())
         for desk in desks:
-            desk.queue = RequestQueue(env) if desk.role.owns else self._shared
+            desk.queue = personal_queue(env, self.priorities) if desk.role.owns else self._shared
 
     def _managers(self, dept: Floor) -> list[int]:
         return [d.index for d in dept.desks if d.role.owns]
@@ -116,8 +120,16 @@ class Segmented(Organisation):
         plus the pool's team bonus shared by days worked."""
         if person.role != SPECIALIST.name:
             return super().income(dept, person, stats)
-        salary = dept.sc.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+        salary = dept.sc.pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
         return salary + self.pool.team_bonus_rate * dept.month_team_share(stats["days"])
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        """Key-account managers: commission; specialists: the pool's team bonus,
+        shared with everyone present."""
+        if role.name != SPECIALIST.name:
+            return super().rewards(dept, person, role, value)
+        return team_rewards(self.pool.team_bonus_rate, value, len(dept.present_desks()))
 
 
 def check_settings(scenario: Scenario) -> list[str]:

@@ -12,17 +12,18 @@ drifts like a classic manager's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from ..settings import DAYS_PER_MONTH, Section
 from ..workday import RequestQueue
-from .base import Organisation, Role
+from .base import Organisation, Priorities, Role
 from .classic import pick_desk
 from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..people import Person
     from ..scenario import Scenario
     from ..workday import Desk, Request
@@ -74,8 +75,12 @@ class StagedSettings(Section):
     lead_developer_bonus_per_meeting: float = Field(40.0, ge=0.0)
     hunter_quit_multiplier: float = Field(1.5, ge=0.0, le=20.0)
     promotion: bool = True
+    promotion_by: Literal["skill", "tenure"] = Field(
+        "skill", description="Who is promoted into an account manager's seat: the most "
+        "skilled hunter (or closer), or the longest serving.")
     monitoring: float = Field(0.3, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
 
 
 class Staged(Organisation):
@@ -87,6 +92,7 @@ class Staged(Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self.handoff_loss = settings.handoff_loss
         self.meeting_hours = settings.meeting_hours
+        self.priorities = settings.priorities.model_dump()
         self._rr: dict = {}
         burn = settings.hunter_quit_multiplier
         self.role_defs = {
@@ -127,7 +133,8 @@ class Staged(Organisation):
         return min(present, key=lambda i: (bases[i], i)), True
 
     def on_vacancy(self, dept: Floor, desk: Desk, now: float) -> Desk:
-        """Promote the most skilled present hunter into an account manager's seat."""
+        """Promote a present hunter (closer) into an account manager's seat: the most
+        skilled, or the longest serving (``promotion_by``)."""
         if not self.settings.promotion or desk.role.name != "account_manager":
             return desk
         hunting = "hunter" if self.steps == 2 else "closer"
@@ -135,7 +142,10 @@ class Staged(Organisation):
                       if dept.desks[i].person is not None]
         if not candidates:
             return desk
-        best = max(candidates, key=lambda d: (d.person.skill, -d.person.hired_at, -d.index))
+        if self.settings.promotion_by == "tenure":
+            best = max(candidates, key=lambda d: (-d.person.hired_at, d.person.skill, -d.index))
+        else:
+            best = max(candidates, key=lambda d: (d.person.skill, -d.person.hired_at, -d.index))
         dept.move_person(best, desk, now)
         return best
 
@@ -143,10 +153,23 @@ class Staged(Organisation):
         s = self.settings
         if person.role == "account_manager":
             return super().income(dept, person, stats)
-        salary = s.hunter_salary_monthly * stats["days"] / DAYS_PER_MONTH
+        salary = s.hunter_salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
         if person.role == "lead_developer":
             return salary + s.lead_developer_bonus_per_meeting * stats["meetings"]
         return salary + s.hunter_bonus_per_client * stats["new_clients"]
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        """Hunters are paid per client won, lead developers per meeting booked, account
+        managers by commission on the revenue their care brings or keeps."""
+        s = self.settings
+        if role.name == "hunter":
+            return s.hunter_bonus_per_client * value.new_clients, 0.0
+        if role.name == "lead_developer":
+            return s.lead_developer_bonus_per_meeting * value.meetings, 0.0
+        if role.name == "account_manager":
+            return 0.0, dept.sc.pay.commission_rate * value.care_revenue
+        return 0.0, 0.0
 
 
 def check_headcounts(scenario: Scenario) -> list[str]:

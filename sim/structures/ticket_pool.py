@@ -21,21 +21,14 @@ from pydantic import Field
 from ..market import NOBODY
 from ..settings import DAYS_PER_MONTH, Section
 from ..workday import PriorityRequestQueue, RequestQueue
-from .base import Organisation, Role
+from .base import Organisation, Priorities, Role, team_rewards
 from .registry import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..incentives import HourValue
     from ..people import Person
     from ..workday import Desk, Request
     from .base import Floor
-
-
-class Priorities(Section):
-    """Order in which a pool serves request kinds: lower first; equal means FIFO."""
-
-    order: int = Field(0, ge=0, le=100)
-    lead: int = Field(0, ge=0, le=100)
-    meeting: int = Field(0, ge=0, le=100)
 
 
 class TicketPoolSettings(Section):
@@ -77,6 +70,7 @@ class TicketPool(PooledQueues, Organisation):
     name = "ticket_pool"
     personal = False
     commission = False
+    ticketing = True
 
     def __init__(self, settings: TicketPoolSettings):
         PooledQueues.__init__(self, settings.priorities.model_dump())
@@ -91,9 +85,14 @@ class TicketPool(PooledQueues, Organisation):
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         """Salary pro rata, plus the team bonus shared by days worked."""
-        salary = dept.sc.pay.salary_monthly * stats["days"] / DAYS_PER_MONTH
+        salary = dept.sc.pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
         team = dept.month_team_share(stats["days"])
         return salary + self.settings.team_bonus_rate * team
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        """Only the team bonus pays at the margin, shared by everyone present."""
+        return team_rewards(self.settings.team_bonus_rate, value, len(dept.present_desks()))
 
 
 PLUGIN = Plugin(section="ticket_pool", settings=TicketPoolSettings, names=("ticket_pool",),
