@@ -64,6 +64,7 @@ class Department:
         self.sales = Sales(self)
         self.demand = Demand(self)
         self.departures = DepartureLosses(self)
+        self.reorganised = False  # a new structure took over a warmed-up department
         self._decay = math.exp(-1.0 / scenario.selling.relationship_decay_days)
         for desk in self.desks:
             desk.open(self.sales)
@@ -74,6 +75,8 @@ class Department:
         else:
             take_over(self, copy.deepcopy(snapshot))
         self.territory = Territory.of(self.acc)
+        self.org.start(self.reorganised)
+        self.leads.start(self.reorganised)
         self.env.process(self.demand.arrivals())
         self.env.process(self._days())
 
@@ -128,6 +131,9 @@ class Department:
         self.rec.add("marketing_spend", self.leads.spend_per_month())
         self.rec.add("overhead_cost", self.org.overhead_per_month(self)
                      + self.leads.overhead_per_month(self))
+        if self.reorganised:
+            self.rec.add("transition_cost", self.org.buildup_cost(now))
+        self.leads.close_month()
         acc.check()
         if counts[OPPORTUNITY] != len(self.sales.pipeline):
             raise AssertionError("opportunities and the pipeline disagree")

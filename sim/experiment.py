@@ -64,7 +64,9 @@ def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
     """Simulate one replication of one or more structures on common random numbers.
 
     Every structure of the replication starts from the same warm-up (``mature``) or
-    the same fresh market, and draws each mechanism from the same named stream.
+    the same fresh market, and draws each mechanism from the same named stream. After a
+    warm-up, ``monthly`` starts with its last twelve months, numbered -11..0 (the same
+    for every structure), so the switch can be drawn.
     ``pay_scales`` multiplies each structure's fixed pay (see :func:`pay_parity_scales`).
     Frames carry ``replication`` and ``structure`` columns."""
     scales = pay_scales or {}
@@ -76,6 +78,8 @@ def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
         dept = Department(scenario, make_structure(name, scenario, scales.get(name, 1.0)),
                           Streams(seed, replication), snapshot=snapshot)
         monthly, managers = dept.run()
+        if snapshot is not None and snapshot.history is not None:
+            monthly = pd.concat([snapshot.history, monthly], ignore_index=True)
         for df in (monthly, managers):
             df.insert(0, "structure", name)
             df.insert(0, "replication", replication)
@@ -403,6 +407,7 @@ def _precision_columns(outputs: dict, names: list[str]) -> list[np.ndarray]:
     if not done:
         return [np.array([])]
     monthly = pd.concat([outputs[r][0] for r in done], ignore_index=True)
+    monthly = monthly[monthly["month"] > 0]  # the horizon, not the warm-up's last year
     runs = monthly.groupby(["structure", "replication"])[
         ["revenue_new", "revenue_repeat", "new_clients_outbound", "new_clients_inbound",
          "new_clients_referral", "new_clients_marketing", "contribution"]].sum()

@@ -38,6 +38,7 @@ def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, f
 def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
     """One row per replication x structure: the totals a comparison is made on."""
     keys = ["replication", "structure"]
+    monthly = monthly[monthly["month"] > 0]  # months before the switch are the warm-up's
     g = monthly.groupby(keys, sort=False)  # structures stay in the order they were run
     months = g["month"].count()
     out = pd.DataFrame({
@@ -48,10 +49,12 @@ def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
         "contribution": g["contribution"].sum(),
         # the contribution bridge: revenue x margin - payroll - marketing - overhead
         "gross_margin": (g["contribution"].sum() + g["payroll"].sum()
-                         + g["marketing_spend"].sum() + g["overhead_cost"].sum()),
+                         + g["marketing_spend"].sum() + g["overhead_cost"].sum()
+                         + g["transition_cost"].sum()),
         "payroll": g["payroll"].sum(),
         "marketing_spend": g["marketing_spend"].sum(),
         "overhead_cost": g["overhead_cost"].sum(),
+        "transition_cost": g["transition_cost"].sum(),
         "vacant_seat_days": g["vacant_seat_days"].sum(),
         "key_person_revenue_at_risk": g["key_person_revenue_at_risk"].mean(),
         "lost_clients": g["lost_clients"].sum(),

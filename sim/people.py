@@ -77,7 +77,9 @@ class Person:
     income_smoothed: float = 0.0
     base_income: float = 0.0  # variable pay the own base brings over its target, last day
     desk_at_snapshot: int = -1
-    quit_boost_until: float = -math.inf  # raised quit hazard after losing base or pay
+    reference_income: float = 0.0  # monthly income before a switch of structure (0: none)
+    habit: tuple[float, float] | None = None  # propensities under the old structure
+    last_pi: tuple[float, float] = (0.0, 0.0)  # prospecting and care propensity, last day
     quality: float = 1.0  # of the hire: starting skill and learning pace (sim.labour)
     last_tasks: float = 0.0  # tasks done on the last day worked (a norm's regime)
     totals: dict[str, float] = field(default_factory=dict)

@@ -26,7 +26,7 @@ COUNTERS = (
     "lead_wait_hours_sum", "lead_waits", "order_wait_hours_sum", "order_waits",
     "hours_reactive", "hours_care", "hours_prospecting", "hours_idle",
     "manager_days", "hires", "quits", "layoffs",
-    "payroll", "marketing_spend", "overhead_cost", "vacant_seat_days",
+    "payroll", "marketing_spend", "overhead_cost", "vacant_seat_days", "transition_cost",
 )
 #: Levels taken at each month's end.
 LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "managers",
@@ -66,7 +66,8 @@ class Recorder:
             free = df["hours_care"] + df["hours_prospecting"] + df["hours_idle"]
             df["active_share"] = (df["hours_care"] + df["hours_prospecting"]) / free
         df["contribution"] = (df["revenue"] * gross_margin - df["payroll"]
-                              - df["marketing_spend"] - df["overhead_cost"])
+                              - df["marketing_spend"] - df["overhead_cost"]
+                              - df["transition_cost"])
         return df.drop(columns=["lead_wait_hours_sum", "order_wait_hours_sum"])
 
     def managers_frame(self) -> pd.DataFrame:

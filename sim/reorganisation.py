@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from .market import CLIENT, NOBODY, OPPORTUNITY, Accounts
 from .people import Person
@@ -30,9 +31,8 @@ class Snapshot:
     pipeline: list[tuple[float, int, int]]
     waiting: list[tuple[int, int, float, float, float, int]]
     next_person_id: int
-    monitoring: float  # the old structure's monitoring, for the adaptation ramp
-    prescribed_active_share: float
     structure: str = ""  # the structure the department was warmed up under
+    history: pd.DataFrame | None = None  # its last 12 months, numbered -11..0
     pay_per_head: float = 0.0  # mean monthly pay per head over the last year of it
 
 
@@ -59,9 +59,17 @@ def snapshot(dept: Department) -> Snapshot:
         accounts=acc, people=people, vacancies=[t - now for t in dept.staff.pending_hires],
         pipeline=[(t - now, a, s) for t, a, s in dept.sales.pipeline],
         waiting=waiting, next_person_id=dept.staff.next_person_id,
-        monitoring=dept.org.monitoring,
-        prescribed_active_share=dept.org.prescribed_active_share,
-        structure=dept.structure.name, pay_per_head=_last_year_pay_per_head(dept))
+        structure=dept.structure.name, pay_per_head=_last_year_pay_per_head(dept),
+        history=_last_year(dept))
+
+
+def _last_year(dept: Department) -> pd.DataFrame:
+    """The monthly frame of the last twelve months recorded, numbered -11..0, so the
+    months before a switch can be drawn beside the months after it."""
+    frame = dept.rec.monthly_frame(dept.sc.market.gross_margin)
+    last = frame[frame["month"] > dept.months - MONTHS_PER_YEAR].copy()
+    last["month"] -= dept.months
+    return last.reset_index(drop=True)
 
 
 def _last_year_pay_per_head(dept: Department) -> float:
@@ -99,17 +107,25 @@ def take_over(dept: Department, snap: Snapshot) -> None:
     the people with the largest bases; the rest by skill. Clients of a person who keeps
     an owning seat stay; others are handed to an owning seat (reset relationship,
     hand-off loss) or, where nobody owns clients, keep a fading bond with their old
-    manager. People who lose their base or their commission quit at a raised hazard
-    for a while; compliance with the new prescription starts lower the longer the
-    tenure and ramps up over the adaptation period."""
+    manager.
+
+    Where the structure changes (a reorganisation): each person moves from the habits
+    of the old structure (their last propensities) to the new behaviour, starting
+    lower the longer the tenure and slower the more their income falls against the one
+    before the switch, which also raises their quit hazard for a while; people train
+    for a while; the people laid off are paid severance, seats vacant at the switch
+    cost recruiting, the new system its set-up (and build-up, each month, see
+    :meth:`sim.structures.Organisation.buildup_cost`); clients who lose their personal
+    manager churn more for a while. All of it is ``transition_cost``."""
     acc = dept.acc = snap.accounts
     staff, org = dept.staff, dept.org
     staff.next_person_id = snap.next_person_id
-    staff.old_monitoring = (snap.monitoring, snap.prescribed_active_share)
     dept.sales.pipeline = list(snap.pipeline)
     heapq.heapify(dept.sales.pipeline)
     same = dept.structure.name == snap.structure
+    dept.reorganised = not same
     reorg = dept.sc.reorganisation
+    had_owner = acc.owner[acc.clients()] >= 0
     owning = [d for d in dept.desks if d.role.owns]
     old_desk = {p.person_id: p.desk_at_snapshot for p, _ in snap.people}
     seat_of, leavers = _seats(snap, dept.desks, dept.sc.reorganisation.owning_seats_by)
@@ -130,6 +146,8 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         else:
             handed[i] = True
     acc.owner[clients] = new_owner
+    if not same:  # clients who lost their personal manager
+        dept.sales.orphans = clients[had_owner & (new_owner == NOBODY)]
     if handed.any():
         bases = np.bincount(new_owner[new_owner >= 0], minlength=len(dept.desks))
         for i in np.flatnonzero(handed):
@@ -148,18 +166,16 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         pid = old_owner_person.get(int(acc.owner[a]))
         desk = seat_of.get(pid) if pid is not None else None
         acc.owner[a] = desk.index if desk is not None else 0
-    # Seat the people; who lost a base or their commission may quit at a raised rate.
-    base_before = {p.person_id: b for p, b in snap.people}
+    # Seat the people; after a switch they carry old habits and their old income.
     for pid, desk in seat_of.items():
         person = people[pid]
         staff.seat(desk, person, meets_clients=False)
-        lost_base = base_before[pid] > 0 and (not desk.role.owns or not org.personal)
-        lost_commission = base_before[pid] > 0 and not org.commission
-        if not same and (lost_base or lost_commission):
-            person.quit_boost_until = reorg.loss_quit_days
         tenure_years = person.tenure_days(0.0) / DAYS_PER_YEAR
         staff.adapt[pid] = 1.0 if same else max(0.0, 1.0 - reorg.resistance_per_year
                                                 * tenure_years)
+        if not same:
+            person.habit = person.last_pi
+            person.reference_income = person.income_smoothed
     for desk in dept.desks:
         if desk.person is not None and org.personal:
             mine = (acc.owner == desk.index) & (acc.state == CLIENT) & (acc.bond < 0)
@@ -170,5 +186,18 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         staff.hire_later(desk, max(0.0, at))
     for person in leavers:  # no seat in the new structure: they leave at once
         staff.person_leaves(person, None, 0.0)
+    if not same:
+        new_seats = max(0, len(vacant) - len(snap.vacancies))
+        dept.rec.add("transition_cost", transition_start_cost(dept, leavers, new_seats))
     for kind, a, arrived, service, patience, source in snap.waiting:
         dept.demand.enqueue(Request(kind, a, arrived, service, patience, source))
+
+
+def transition_start_cost(dept: Department, laid_off: list[Person], new_seats: int) -> float:
+    """What the switch costs on day one: severance of ``severance_months`` of each laid-off
+    person's pay, recruiting for the seats vacant because of it (``hiring_cost_months`` of
+    the market wage each), and the set-up of the new structure's systems."""
+    reorg = dept.sc.reorganisation
+    severance = reorg.severance_months * sum(p.income_smoothed for p in laid_off)
+    hiring = new_seats * reorg.hiring_cost_months * dept.sc.market_wage
+    return severance + hiring + dept.org.setup_cost + dept.leads.setup_cost

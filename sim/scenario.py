@@ -239,12 +239,37 @@ class Pay(_Section):
 
 
 class Reorganisation(_Section):
-    """Resistance to change when a structure takes over a mature department."""
+    """A new structure taking over a mature department: people move from their old
+    habits over an adaptation period, and the change costs money (sim/reorganisation.py).
+    None of it applies where the structure stays the one of the warm-up."""
 
-    adaptation_days: float = Field(126.0, ge=0.0)
-    resistance_per_year: float = Field(0.25, ge=0.0, le=10.0)
-    loss_quit_multiplier: float = Field(2.0, ge=1.0, le=50.0)
+    adaptation_days: float = Field(
+        126.0, ge=0.0, description="Days over which a newcomer to the structure moves from "
+        "old habits to the new structure's effort and compliance; 0: at once.")
+    resistance_per_year: float = Field(
+        0.25, ge=0.0, le=10.0, description="How far behind a veteran starts: the share of "
+        "the new behaviour taken at the switch is 1 - this x years of tenure (not below 0).")
+    loss_adaptation_weight: float = Field(
+        1.0, ge=0.0, le=50.0, description="Adaptation slows by 1 + this x the relative loss "
+        "of income against the income before the switch.")
+    loss_quit_weight: float = Field(
+        2.0, ge=0.0, le=50.0, description="The quit hazard is multiplied by 1 + this x the "
+        "relative loss of income against the income before the switch.")
     loss_quit_days: float = Field(126.0, ge=0.0)
+    severance_months: float = Field(
+        2.0, ge=0.0, le=36.0, description="Months of pay each person laid off at the switch "
+        "is paid.")
+    hiring_cost_months: float = Field(
+        1.0, ge=0.0, le=36.0, description="Recruiting cost of each seat vacant at the switch, "
+        "in months of the market wage.")
+    training_days: float = Field(
+        21.0, ge=0.0, description="Days after the switch during which people train.")
+    training_share: float = Field(
+        0.2, ge=0.0, le=1.0, description="Share of active hours lost to training then.")
+    orphan_churn_multiplier: float = Field(
+        1.5, ge=1.0, le=20.0, description="Churn hazard of a client who loses its personal "
+        "manager at the switch, for orphan_days.")
+    orphan_days: float = Field(126.0, ge=0.0)
     owning_seats_by: Literal["base", "skill"] = Field(
         "base", description="Who gets the seats that own clients at a takeover: the people "
         "with the largest bases, or the most skilled.")

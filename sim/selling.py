@@ -32,11 +32,13 @@ class Sales:
         self.d = dept
         self.pipeline: list[tuple[float, int, int]] = []  # (decide_at, account, source)
         self.inst = dept.org.institutional_relationship
+        self.orphans = np.zeros(0, dtype=np.int64)  # clients who lost their manager at a switch
 
-    def skill_at(self, person: Person | None) -> float:
+    def skill_at(self, person: Person | None, now: float) -> float:
         """The skill a piece of work is done at: the person's (a beginner's ``s0`` where
         the seat is empty), as the organisation lets it count (a floor, a script)."""
-        return self.d.org.work_skill(person.skill if person is not None else self.d.sc.skill.s0)
+        raw = person.skill if person is not None else self.d.sc.skill.s0
+        return self.d.org.work_skill(raw, now)
 
     # ----------------------------------------------------- handler of requests
     def started(self, desk: Desk, req: Request, now: float) -> None:
@@ -110,7 +112,7 @@ class Sales:
 
     def book_order(self, a: int, person: Person | None, now: float) -> None:
         d = self.d
-        value = self.order_value(a, self.skill_at(person), d.streams["order_value"])
+        value = self.order_value(a, self.skill_at(person, now), d.streams["order_value"])
         is_new = now - d.acc.won_at[a] <= d.sc.selling.new_client_window_days
         d.rec.add("revenue_new" if is_new else "revenue_repeat", value)
         d.acc.revenue[a] += value
@@ -137,7 +139,8 @@ class Sales:
         while self.pipeline and self.pipeline[0][0] <= now:
             _, a, source = heapq.heappop(self.pipeline)
             desk = d.desks[int(acc.owner[a])]
-            if rng.random() < acc.win_rate[acc.segment[a]] * self.skill_at(desk.person):
+            win = acc.win_rate[acc.segment[a]] * d.org.win_factor(now)
+            if rng.random() < win * self.skill_at(desk.person, now):
                 self.win(a, desk.index, source, now)
             else:
                 acc.state[a] = LOST
@@ -216,7 +219,7 @@ class Sales:
                 mine = picked[acc.bond[picked] == person.person_id]
                 r = acc.relationship[mine]
                 acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
-            skill = self.skill_at(person)
+            skill = self.skill_at(person, now)
             for a in picked[rng.random(len(picked)) < sel.upsell_prob * skill]:
                 self.book_order(int(a), person, now)
 
@@ -243,7 +246,7 @@ class Sales:
                 continue
             dials = rng.poisson(h * sel.dials_per_hour)
             connects = rng.binomial(dials, sel.connect_rate)
-            skill = self.skill_at(desk.person)
+            skill = self.skill_at(desk.person, now)
             meetings.append(rng.binomial(connects, min(1.0, sel.meeting_rate * skill * frac)))
         total = min(sum(meetings), len(available))
         if total == 0:
@@ -284,6 +287,9 @@ class Sales:
         extra = sel.neglect_weight * neglect
         hazard = (acc.churn_hazard[seg] * (1.0 + extra)
                   * (1.0 - acc.rho[seg] * self.relationship_effect(clients)))
+        reorg = d.sc.reorganisation
+        if len(self.orphans) and now < reorg.orphan_days:
+            hazard[np.isin(clients, self.orphans)] *= reorg.orphan_churn_multiplier
         rng = d.streams["churn"]
         leave = rng.random(len(clients)) < -np.expm1(-hazard)
         if not leave.any():

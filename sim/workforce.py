@@ -28,6 +28,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .department import Department
 
 
+def income_loss(person: Person) -> float:
+    """Relative fall of a person's smoothed income below the one before a switch."""
+    if person.reference_income <= 0:
+        return 0.0
+    return max(0.0, 1.0 - person.income_smoothed / person.reference_income)
+
+
 class Staff:
     """The people of one department: who sits where, what they did this month."""
 
@@ -36,8 +43,7 @@ class Staff:
         self.next_person_id = 0
         self.pending: list[float] = []  # times of hires still to come
         self.month_stats: dict[int, dict[str, float]] = {}
-        self.adapt: dict[int, float] = {}  # person -> compliance at takeover (mature only)
-        self.old_monitoring = (0.0, 1.0)  # the old structure's, for the adaptation ramp
+        self.adapt: dict[int, float] = {}  # person -> share of new behaviour at the switch
         self.pay_ratio = 1.0  # mean pay per head last month over the market wage
 
     # ------------------------------------------------------------ who is where
@@ -111,12 +117,14 @@ class Staff:
 
     # --------------------------------------------------------------- the day
     def compliance(self, person: Person, now: float) -> float:
-        """Compliance with the structure's prescription: 1, or after a takeover a start
-        that is lower the longer the tenure, ramping up over the adaptation period."""
+        """The share of the new structure's behaviour a person has taken on: 1, or after
+        a switch a start that is lower the longer the tenure, rising over the adaptation
+        period, slower for those whose income fell (:mod:`sim.reorganisation`)."""
         c0 = self.adapt.get(person.person_id)
         if c0 is None:
             return 1.0
-        ramp = self.d.sc.reorganisation.adaptation_days
+        reorg = self.d.sc.reorganisation
+        ramp = reorg.adaptation_days * (1.0 + reorg.loss_adaptation_weight * income_loss(person))
         return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, now / ramp)
 
     def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
@@ -144,6 +152,8 @@ class Staff:
         per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
         hunting = d.leads.outbound
         available = len(acc.available_prospects()) / acc.n
+        reorg = sc.reorganisation
+        training = reorg.training_days if d.reorganised else -1.0
         month = d.rec.month
         recording = month < d.months
         counters = d.rec.c
@@ -162,18 +172,23 @@ class Staff:
             income_ratio = org.base_income(d, base_values[i]) / max(
                 1.0, person.aspiration - b.fixed_income_reference)
             tenure = person.tenure_days(now)
-            hour = hour_value(sc, d.territory, org.work_skill(person.skill), available,
+            hour = hour_value(sc, d.territory, org.work_skill(person.skill, now), available,
                               org.touch_hours)
             w_p, w_c = org.rewards(d, person, role, hour)
             hourly = hourly_aspiration(person.aspiration, d.hours)
-            c = self.compliance(person, now)
-            pull = monitoring_pull(c * org.monitoring + (1 - c) * self.old_monitoring[0],
-                                   sc.control)
-            presc = c * org.prescribed_active_share + (1 - c) * self.old_monitoring[1]
+            pull = monitoring_pull(org.monitoring, sc.control)
+            presc = org.prescribed_active_share
             pi_p = (effective_propensity(propensity(w_p, hourly, income_ratio, tenure, b),
                                          pull, presc) if hunts else 0.0)
             pi_c = (effective_propensity(propensity(w_c, hourly, income_ratio, tenure, b),
                                          pull, presc) if cares else 0.0)
+            if person.habit is not None:  # after a switch: from old habits to the new
+                c = self.compliance(person, now)
+                pi_p = c * pi_p + (1 - c) * person.habit[0] if hunts else 0.0
+                pi_c = c * pi_c + (1 - c) * person.habit[1] if cares else 0.0
+            if now < training:
+                pi_p, pi_c = pi_p * (1 - reorg.training_share), pi_c * (1 - reorg.training_share)
+            person.last_pi = (pi_p, pi_c)
             if role.care == "own":
                 need = dues[i] * sel.care_contact_hours
             elif role.care == "pool":
@@ -221,8 +236,9 @@ class Staff:
             ratio = person.income_smoothed / person.aspiration if person.income_smoothed else 0.0
             if person.totals.get("months", 0) == 0:
                 ratio = 1.0  # no income history yet: no shortfall is felt in month one
-            boost = (d.sc.reorganisation.loss_quit_multiplier
-                     if now < person.quit_boost_until else 1.0)
+            reorg = d.sc.reorganisation
+            boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
+                     if now < reorg.loss_quit_days else 1.0)
             market = (quit_pay_factor(person.income_smoothed / d.sc.market_wage, d.sc.labour)
                       if person.totals.get("months", 0) else 1.0)
             hazard = quit_hazard_per_day(ratio, d.sc.workforce,

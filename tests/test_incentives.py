@@ -120,15 +120,18 @@ def test_more_monitoring_costs_more_and_raises_compliance_less_and_less():
 
 def test_pay_parity_brings_the_pay_per_head_to_the_baselines():
     # With effort, quits and hiring made independent of fixed pay (no drift, no labour
-    # market response, no quit response to income), pay per head is linear in the scale
-    # of fixed pay, so the secant solves it exactly on the replication it ran on.
+    # market response, no quit or adaptation response to income), pay per head is linear
+    # in the scale of fixed pay, so the secant solves it exactly on the replication it
+    # ran on.
     from sim.experiment import warm_up
 
     sc = small(**{"workforce.managers": 6, "experiment.horizon_years": 1.0,
                   "experiment.initial_state": "mature", "experiment.warmup_years": 1.0,
                   "experiment.pay_parity": True, "behaviour.drift": False,
                   "labour.applications_elasticity": 0.0, "labour.quality_elasticity": 0.0,
-                  "labour.quit_pay_elasticity": 0.0, "workforce.quit_income_weight": 0.0})
+                  "labour.quit_pay_elasticity": 0.0, "workforce.quit_income_weight": 0.0,
+                  "reorganisation.loss_adaptation_weight": 0.0,
+                  "reorganisation.loss_quit_weight": 0.0})
     res = compare(sc, ["classic", "ticket_pool", "staged-2"], replications=1, workers=1)
     target = warm_up(sc, sc.experiment.seed, 0).pay_per_head
     m = res.monthly

@@ -5,7 +5,6 @@ structure under study takes over or a few days later."""
 from __future__ import annotations
 
 import copy
-import math
 from collections import Counter
 
 import numpy as np
@@ -178,32 +177,50 @@ def _with_a_newcomer(snap: Snapshot) -> Snapshot:
 
 
 @pytest.mark.parametrize("name", ["classic", "staged-2", "ticket_pool", "process_norm"])
-def test_people_who_lose_a_base_or_commission_quit_at_a_raised_rate_for_a_while(
-        scenario, warm, name):
-    days = 77.0
-    snap = _with_a_newcomer(warm)
-    dept = _take_over(scenario, name, snap, **{"reorganisation.loss_quit_days": days})
-    base = {p.person_id: b for p, b in snap.people}
-    newcomer = next(pid for pid, b in base.items() if b == 0)
-    org = dept.org
-    boosted = set()
+def test_after_a_switch_people_carry_their_old_income_and_habits(scenario, warm, name):
+    """A switch sets each person's reference income (the income before it) and habits
+    (the last propensities under the old structure); classic simply continues."""
+    dept = _take_over(scenario, name, warm)
+    before = {p.person_id: p for p, _ in warm.people}
     for pid, desk in _seated(dept).items():
-        lost_base = base[pid] > 0 and not (desk.role.owns and org.personal)
-        lost_commission = base[pid] > 0 and not org.commission
-        expected = days if name != "classic" and (lost_base or lost_commission) else -math.inf
-        assert desk.person.quit_boost_until == expected, (name, pid)
-        if expected == days:
-            boosted.add(pid)
-    assert newcomer not in boosted  # nothing to lose
-    if name == "classic":
-        assert not boosted  # classic in a mature run simply continues
-    elif name == "staged-2":
-        # The two smallest bases hunt now: the newcomer (nothing lost) and one who lost
-        # a base; account managers keep theirs.
-        hunters = {pid for pid, d in _seated(dept).items() if not d.role.owns}
-        assert newcomer in hunters and boosted == hunters - {newcomer}
-    else:
-        assert boosted == set(base) - {newcomer}
+        person, old = desk.person, before[pid]
+        if name == "classic":
+            assert person.reference_income == 0.0 and person.habit is None
+        else:
+            assert person.reference_income == old.income_smoothed > 0
+            assert person.habit == old.last_pi and max(old.last_pi) > 0
+    assert dept.reorganised == (name != "classic")
+
+
+def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, warm):
+    from sim.workforce import income_loss
+
+    sc = scenario.with_overrides({"reorganisation.loss_quit_weight": 2.0,
+                                  "reorganisation.loss_quit_days": 50.0})
+    dept = _take_over(sc, "ticket_pool", warm)
+    person = next(iter(_seated(dept).values())).person
+    person.income_smoothed = 0.6 * person.reference_income  # lost 40 %
+    assert income_loss(person) == pytest.approx(0.4)
+    seen = {}
+
+    def spy(ratio, workforce, multiplier=1.0):
+        seen.setdefault("m", []).append(multiplier)
+        return 0.0
+
+    import sim.workforce as wf
+
+    real = wf.quit_hazard_per_day
+    wf.quit_hazard_per_day = spy
+    try:
+        for now in (10.0, 60.0):
+            seen.clear()
+            dept.staff.quits(now)
+            mine = seen["m"][[d.person for d in dept.desks if d.person].index(person)]
+            market = wf.quit_pay_factor(person.income_smoothed / sc.market_wage, sc.labour)
+            expected = (1 + 2.0 * 0.4 if now < 50 else 1.0) * market
+            assert mine == pytest.approx(expected), now
+    finally:
+        wf.quit_hazard_per_day = real
 
 
 def test_compliance_starts_lower_with_tenure_and_ramps_to_one(scenario, warm):
@@ -211,25 +228,27 @@ def test_compliance_starts_lower_with_tenure_and_ramps_to_one(scenario, warm):
     sc = scenario.with_overrides({"reorganisation.adaptation_days": ramp,
                                   "reorganisation.resistance_per_year": resistance,
                                   "behaviour.drift": False, "workforce.quit_rate_annual": 0.0,
-                                  "structures.ticket_pool.team_bonus_rate": 0.0})
+                                  "structures.ticket_pool.team_bonus_rate": 0.0,
+                                  "reorganisation.training_days": 0.0})
     dept = Department(sc, make_structure("ticket_pool", sc), Streams(SEED, REP), snapshot=warm)
     c0 = {p.person_id: max(0.0, 1.0 - resistance * (-p.hired_at) / DAYS_PER_YEAR)
           for p, _ in warm.people}
     assert min(c0.values()) == 0.0 and 0.0 < max(c0.values()) < 1.0  # both cases occur
     assert dept.staff.adapt == pytest.approx(c0)
-    # Compliance mixes the old (classic) and new monitoring and prescriptions; with drift
-    # off and nothing paid at the margin (no team bonus) each propensity is the floor
-    # pulled by that mix, so a few days pin down the ramp.
+    # Each propensity mixes the person's old habit with the new structure's, by the
+    # share taken on; with drift off and nothing paid at the margin (no team bonus) the
+    # new one is the floor pulled by the new monitoring, so a few days pin the ramp.
     dept.env.run(until=days + 1e-9)
-    old, new = sc.structures.classic, sc.structures.ticket_pool
+    new = sc.structures.ticket_pool
+    new_pi = effective_propensity(sc.behaviour.intrinsic_propensity,
+                                  monitoring_pull(new.monitoring, sc.control),
+                                  new.prescribed_active_share)
+    habits = {p.person_id: p.last_pi for p, _ in warm.people}
     for pid, desk in _seated(dept).items():
         c = [c0[pid] + (1 - c0[pid]) * min(1.0, t / ramp) for t in range(1, days + 1)]
         assert dept.staff.compliance(desk.person, ramp / 2) == pytest.approx((1 + c0[pid]) / 2)
-        expected = sum(effective_propensity(
-            sc.behaviour.intrinsic_propensity,
-            monitoring_pull(ci * new.monitoring + (1 - ci) * old.monitoring, sc.control),
-            ci * new.prescribed_active_share + (1 - ci) * old.prescribed_active_share)
-            for ci in c)
+        expected = sum((ci * new_pi + (1 - ci) * habits[pid][0]
+                        + ci * new_pi + (1 - ci) * habits[pid][1]) / 2 for ci in c)
         assert dept.staff.month_stats[pid]["propensity"] == pytest.approx(expected, rel=1e-12)
 
 

@@ -15,8 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
 KEY_MEASURES = (
     ("revenue", "Revenue over the horizon", "higher", "money"),
     ("new_clients", "New clients won", "higher", "count"),
-    ("contribution", "Contribution (revenue x margin - payroll - marketing - overhead)",
-     "higher", "money"),
+    ("contribution", "Contribution (revenue x margin - payroll - marketing - overhead - "
+     "transition)", "higher", "money"),
     ("lost_clients", "Clients lost", "lower", "count"),
     ("key_person_revenue_at_risk", "Key-person risk (expected annual revenue that would "
      "follow the most bonded person out)", "lower", "money"),
@@ -39,6 +39,8 @@ WHY_MEASURES = (
     ("payroll", "payroll", "money"),
     ("marketing_spend", "marketing spend", "money"),
     ("overhead_cost", "overhead (supervision and tools)", "money"),
+    ("transition_cost", "cost of the switch (severance, recruiting, set-up, build-up)",
+     "money"),
 )
 
 #: The contribution bridge: (measure, label, sign it enters the contribution with).
@@ -47,7 +49,37 @@ BRIDGE = (
     ("payroll", "payroll", -1.0),
     ("overhead_cost", "overhead", -1.0),
     ("marketing_spend", "marketing", -1.0),
+    ("transition_cost", "transition", -1.0),
 )
+
+
+def timing_lines(diffs, structures: list[str], base: str) -> list[str]:
+    """When each structure's cumulative paired contribution difference against the
+    baseline turns for good, and how deep it goes first (sentences from the numbers)."""
+    d = diffs.set_index(["structure", "measure"])
+    lines = ["## Payback and dip against the baseline", ""]
+    for s in structures:
+        if s == base or (s, "payback_month") not in d.index:
+            continue
+        pay, dip = d.loc[(s, "payback_month")], d.loc[(s, "dip")]
+        month = int(d.loc[(s, "dip_month")].difference)
+        if pay.difference != pay.difference:  # NaN: the mean never stays above zero
+            when = "does not pay back within the horizon"
+        else:
+            late = ("not within the horizon" if pay.ci_high != pay.ci_high
+                    else f"month {pay.ci_high:.0f}")
+            early = "?" if pay.ci_low != pay.ci_low else f"{pay.ci_low:.0f}"
+            when = (f"pays back from month {pay.difference:.0f} (95 % band: from month "
+                    f"{early} to {late})")
+        if dip.difference < 0:
+            depth = (f"its cumulative difference is lowest in month {month}, at "
+                     f"{fmt(dip.difference, 'money', signed=True)} (interval "
+                     f"{fmt(dip.ci_low, 'money', signed=True)} to "
+                     f"{fmt(dip.ci_high, 'money', signed=True)})")
+        else:
+            depth = "its cumulative difference never falls below zero"
+        lines.append(f"- {s} against {base}: {when}; {depth}.")
+    return lines + [""]
 
 
 def bridge_lines(diffs, structures: list[str], base: str) -> list[str]:
@@ -55,9 +87,9 @@ def bridge_lines(diffs, structures: list[str], base: str) -> list[str]:
     revenue, payroll, overhead and marketing effects, each with its paired interval."""
     lines = ["## Contribution bridge against the baseline", "",
              f"How each structure's contribution differs from {base}'s: the effect of "
-             "revenue (after the gross margin), of payroll, of overhead and of marketing "
-             "spend, each a paired difference with its 95 % interval; they add up to the "
-             "contribution difference.", "",
+             "revenue (after the gross margin), of payroll, of overhead, of marketing "
+             "spend and of the switch itself, each a paired difference with its 95 % "
+             "interval; they add up to the contribution difference.", "",
              "| structure | contribution | " + " | ".join(b[1] for b in BRIDGE) + " |",
              "|---|---|" + "---|" * len(BRIDGE)]
     d = diffs.set_index(["structure", "measure"])
@@ -145,6 +177,7 @@ def findings_markdown(results: Results) -> str:
                 f"{verdict}.")
         lines.append("")
     lines += bridge_lines(diffs, results.structures, base)
+    lines += timing_lines(diffs, results.structures, base)
     lines += ["## Why: the mechanisms behind the numbers", "",
               "Means over replications for the whole horizon.", "",
               "| measure | " + " | ".join(results.structures) + " |",

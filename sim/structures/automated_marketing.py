@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..settings import DAYS_PER_MONTH, DAYS_PER_YEAR, Section
+from ..workday import ORDER
 from .base import LeadSource, Organisation, Priorities, Role
 from .registry import Plugin
 from .ticket_pool import PooledQueues
@@ -47,6 +48,14 @@ class AutomatedMarketingSettings(Section):
     reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
     institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
     priorities: Priorities = Field(default_factory=Priorities)
+    order_intake_share: float = Field(
+        0.25, ge=0.0, le=1.0, description="Share of an order's handling time a dispatcher "
+        "spends taking it in and routing it (orders cost dispatch time by their size).")
+    adstock_half_life_months: float = Field(
+        2.0, ge=0.0, le=120.0, description="Half-life of the carry-over of marketing spend "
+        "(adstock); 0: a month's leads answer to that month's spend alone.")
+    setup_cost: float = Field(3_000.0, ge=0.0, description="Setting the marketing platform "
+                              "up at a switch.")
 
     @model_validator(mode="after")
     def _range(self) -> AutomatedMarketingSettings:
@@ -70,16 +79,45 @@ def adbudg(budget: float, s: AutomatedMarketingSettings) -> float:
         s.half_response_budget ** c + x)
 
 
+def carry_over(half_life_months: float) -> float:
+    """The share of last month's effective spend that carries into this month.
+
+    >>> carry_over(0.0), carry_over(1.0), round(carry_over(2.0), 4)
+    (0.0, 0.5, 0.7071)
+    """
+    return 0.0 if half_life_months <= 0 else 0.5 ** (1.0 / half_life_months)
+
+
 class MarketingLeads(LeadSource):
+    """Leads bought by the budget through ADBUDG, with the spend's effect carried over
+    from month to month (adstock, Broadbent 1979: ``A_m = lambda A_(m-1) + (1 - lambda)
+    B``, ``lambda`` from the half-life; Leone 1995 puts 90 % of the effect within 6-9
+    months). After a switch the programme starts from nothing (``A_0 = 0``); where it was
+    there from the start, at its steady state ``A = B``."""
+
     name = "automated_marketing"
     outbound = False
 
     def __init__(self, settings: AutomatedMarketingSettings):
         self.settings = settings
         self.reminder_effect = settings.reminder_effect
+        self.setup_cost = settings.setup_cost
+        self.effective_budget = settings.budget_monthly
+
+    def start(self, reorganised: bool) -> None:
+        if reorganised:
+            self.effective_budget = (1.0 - self._carry()) * self.settings.budget_monthly
+
+    def close_month(self) -> None:
+        lam = self._carry()
+        self.effective_budget = lam * self.effective_budget + (
+            1.0 - lam) * self.settings.budget_monthly
+
+    def _carry(self) -> float:
+        return carry_over(self.settings.adstock_half_life_months)
 
     def paid_leads_per_day(self) -> float:
-        return adbudg(self.settings.budget_monthly, self.settings) / DAYS_PER_MONTH
+        return adbudg(self.effective_budget, self.settings) / DAYS_PER_MONTH
 
     def word_of_mouth_per_day(self, clients: int, accounts: int, prospects: int) -> float:
         """Bass imitation: each prospect converts to a lead at ``q x F`` a year."""
@@ -146,9 +184,12 @@ class Dispatch(PooledQueues, Organisation):
         return [Role("dispatcher", prospects=False, care=None, owns=False)] * seats
 
     def service_hours(self, kinds, hours, segments):
-        return hours * 0.0 + self.settings.dispatch_hours
+        """A lead takes ``dispatch_hours``; an order ``order_intake_share`` of its own
+        handling time, so large orders cost dispatch capacity too."""
+        return np.where(kinds == ORDER, hours * self.settings.order_intake_share,
+                        self.settings.dispatch_hours)
 
-    def work_skill(self, skill: float) -> float:
+    def work_skill(self, skill: float, now: float) -> float:
         """Requests convert at the scripted ``close_skill``, whoever routes them: the
         dispatcher's own selling skill plays no part."""
         return self.settings.close_skill

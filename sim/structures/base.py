@@ -109,6 +109,8 @@ class Organisation:
     pay_scale = 1.0  # multiplies fixed pay (salaries, norm rate): the pay-parity option
     touch_hours = 1.0  # hours of one prospect touch, where touches are counted as tasks
     ticketing = False  # pools requests in a ticketing system (a tool per seat)
+    setup_cost = 0.0  # one-off cost of setting the structure up at a switch
+    building = False  # a switch happened: the structure's systems are still being built
     call_recording = False  # enforces a script by call recording (a tool per seat)
 
     # -- seats and queues
@@ -164,7 +166,21 @@ class Organisation:
         """Working hours each request takes at this organisation's desks."""
         return hours * self.service_factor
 
-    def work_skill(self, skill: float) -> float:
+    # -- a switch of structure
+    def start(self, reorganised: bool) -> None:
+        """Told once, at time 0, whether this structure has just taken over from
+        another (and so still has its systems to build)."""
+        self.building = reorganised
+
+    def buildup_cost(self, now: float) -> float:
+        """Cost of the month ending at ``now`` of building the structure's systems."""
+        return 0.0
+
+    def win_factor(self, now: float) -> float:
+        """Multiplies the chance an opportunity is won (a defined process raises it)."""
+        return 1.0
+
+    def work_skill(self, skill: float, now: float) -> float:
         """The skill work is done at: the person's, never below the structure's floor."""
         return max(skill, self.skill_floor)
 
@@ -219,6 +235,13 @@ class LeadSource:
     name = "sales"
     outbound = True  # sales staff prospect in their active hours
     reminder_effect = 0.0  # automated reminders: share of neglect they take away
+    setup_cost = 0.0  # one-off cost of setting the lead source up at a switch
+
+    def start(self, reorganised: bool) -> None:
+        """Told once, at time 0, whether the structure has just taken over."""
+
+    def close_month(self) -> None:
+        """The month ends (carry-over of spending, for example)."""
 
     def leads_per_day(self, dept: Floor) -> float:
         return 0.0

@@ -41,6 +41,16 @@ class ProcessNormSettings(Section):
     monitoring: float = Field(0.8, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
     priorities: Priorities = Field(default_factory=Priorities)
+    maturity_start: float = Field(
+        0.3, ge=0.0, le=1.0, description="Process maturity at a switch: how much of the "
+        "script and the task calendar works on day one.")
+    buildup_days: float = Field(
+        126.0, ge=0.0, description="Days until the process is mature after a switch "
+        "(scripts debugged, the calendar filled).")
+    win_uplift: float = Field(
+        0.10, ge=0.0, le=1.0, description="Rise of the win rate a mature process brings.")
+    setup_cost: float = Field(20_000.0, ge=0.0)
+    buildup_cost_monthly: float = Field(4_000.0, ge=0.0)
 
 
 def norm_pay(tasks: float, settings: ProcessNormSettings, scale: float = 1.0) -> float:
@@ -65,6 +75,7 @@ class ProcessNorm(Organisation):
         self.monitoring = settings.monitoring
         self.prescribed_active_share = settings.prescribed_active_share
         self.skill_floor = settings.script_floor
+        self.setup_cost = settings.setup_cost
         self.pooled = settings.assignment == "pool"
         self.ticketing = self.pooled
         self.touch_hours = settings.touch_hours
@@ -99,6 +110,26 @@ class ProcessNorm(Organisation):
         if self.pooled:
             return self._pool.new_client_owner(dept, desk, account)
         return desk, False
+
+    def maturity(self, now: float) -> float:
+        """Process maturity: from ``maturity_start`` at a switch, linearly to 1 over
+        ``buildup_days``; 1 where the process was there from the start."""
+        s = self.settings
+        if not self.building or s.buildup_days <= 0:
+            return 1.0
+        return s.maturity_start + (1.0 - s.maturity_start) * min(1.0, now / s.buildup_days)
+
+    def work_skill(self, skill: float, now: float) -> float:
+        """The script sets a floor under skill, as far as the process has matured."""
+        return max(skill, self.skill_floor * self.maturity(now))
+
+    def win_factor(self, now: float) -> float:
+        return 1.0 + self.settings.win_uplift * self.maturity(now)
+
+    def buildup_cost(self, now: float) -> float:
+        if self.building and now <= self.settings.buildup_days + 1e-9:
+            return self.settings.buildup_cost_monthly
+        return 0.0
 
     def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float,
                    requests: int) -> float:

@@ -65,6 +65,7 @@ class Segmented(Organisation):
         self.key = np.array([n in settings.key_account_segments for n in segment_names])
         self.priorities = settings.priorities.model_dump()
         self._penalty = 1.0 + pool.service_penalty
+        self.setup_cost = pool.setup_cost  # the pool's ticketing system
         self._shared: RequestQueue | None = None
         self._rr: dict = {}
 

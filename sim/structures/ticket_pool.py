@@ -38,6 +38,8 @@ class TicketPoolSettings(Section):
     service_penalty: float = Field(0.10, ge=0.0, le=5.0)
     institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
     team_bonus_rate: float = Field(0.01, ge=0.0, le=1.0)
+    setup_cost: float = Field(5_000.0, ge=0.0, description="Setting the ticketing system "
+                              "up at a switch.")
     monitoring: float = Field(0.3, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
 
@@ -79,6 +81,7 @@ class TicketPool(PooledQueues, Organisation):
         self.prescribed_active_share = settings.prescribed_active_share
         self.institutional_relationship = settings.institutional_relationship
         self.service_factor = 1.0 + settings.service_penalty
+        self.setup_cost = settings.setup_cost
 
     def roles(self, seats: int) -> list[Role]:
         return [Role("specialist", prospects=True, care="pool", owns=False)] * seats
