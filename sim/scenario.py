@@ -138,7 +138,7 @@ class Workforce(_Section):
     managers: int = Field(15, ge=1, le=10_000)
     hours_per_day: float = Field(7.0, gt=0.0, le=24.0)
     vacancy_days: float = Field(42.0, ge=0.0)
-    quit_rate_annual: float = Field(0.20, ge=0.0, lt=1.0)
+    quit_rate_annual: float = Field(0.14, ge=0.0, lt=1.0)
     quit_income_weight: float = Field(
         0.5, ge=0.0, le=20.0, description="Raise of the quit hazard per unit income shortfall."
     )
