@@ -72,14 +72,56 @@ def schema() -> None:
     sys.stdout.write(json_schema() + "\n")
 
 
-def _default_out(scenario: Path) -> Path:
+def _default_out(scenario: Path, label: str = "") -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path("results") / f"{scenario.stem}-{stamp}"
+    out = Path("results") / f"{scenario.stem}{label}-{stamp}"
     i = 1
     while out.exists():
         i += 1
-        out = Path("results") / f"{scenario.stem}-{stamp}-{i}"
+        out = Path("results") / f"{scenario.stem}{label}-{stamp}-{i}"
     return out
+
+
+def _refuse(message: str) -> typer.Exit:
+    err_console.print(message, highlight=False, markup=False)
+    return typer.Exit(EXIT_INVALID)
+
+
+def _check_structures(sc, structures: list[str]) -> None:
+    known = sc.structure_names()
+    for name in structures:
+        if name not in known:
+            suggestion = hint(name, known, list_all=False)
+            raise _refuse(f"--structure(s): unknown structure {name!r}; allowed: "
+                          f"{', '.join(known)}{suggestion}")
+
+
+def _check_executor(executor: str) -> None:
+    if executor not in EXECUTORS:
+        raise _refuse(f"--executor: got {executor!r}; allowed: {', '.join(EXECUTORS)}")
+    if executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise _refuse("--executor dask needs Dask: pip install 'salesim[dask]'") from None
+
+
+def _folders(scenario: Path, out: Path | None, resume: Path | None,
+             label: str = "") -> tuple[Path, Path]:
+    """The output folder and its staging folder ``OUT.partial``, checked: a new output
+    folder, and a staging folder only when resuming."""
+    if resume is not None and out is not None and resume != out:
+        raise _refuse(f"--resume {resume} and --out {out} name different folders; give one")
+    out = resume or out or _default_out(scenario, label)
+    staging = Path(f"{out}.partial")
+    if out.exists():
+        raise _refuse(f"--out: {out} already exists; choose a new folder")
+    if resume is None and staging.exists():
+        raise _refuse(f"--out: {staging} holds an interrupted run of this folder; resume it "
+                      f"with --resume {out}, or remove it")
+    if resume is not None and not staging.exists():
+        raise _refuse(f"--resume: nothing to resume: {staging} does not exist")
+    return out, staging
 
 
 def _study(scenario: Path, structures: list[str], replications: int | None, seed: int | None,
@@ -98,47 +140,13 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
         sc = load_scenario(scenario)
     except ScenarioError as err:
         raise _invalid(err) from None
-    known = sc.structure_names()
-    for name in structures:
-        if name not in known:
-            suggestion = hint(name, known, list_all=False)
-            err_console.print(f"--structure(s): unknown structure {name!r}; allowed: "
-                              f"{', '.join(known)}{suggestion}", highlight=False, markup=False)
-            raise typer.Exit(EXIT_INVALID)
+    _check_structures(sc, structures)
     if baseline is not None and baseline not in structures:
         err_console.print(f"--baseline: {baseline!r} is not among the structures compared "
                           f"({', '.join(structures)})", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID)
-    if executor not in EXECUTORS:
-        err_console.print(f"--executor: got {executor!r}; allowed: {', '.join(EXECUTORS)}",
-                          highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID)
-    if executor == "dask":
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
-            err_console.print("--executor dask needs Dask: pip install 'salesim[dask]'",
-                              highlight=False, markup=False)
-            raise typer.Exit(EXIT_INVALID) from None
-    if resume is not None and out is not None and resume != out:
-        err_console.print(f"--resume {resume} and --out {out} name different folders; "
-                          "give one", highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID)
-    out = resume or out or _default_out(scenario)
-    staging = Path(f"{out}.partial")
-    if out.exists():
-        err_console.print(f"--out: {out} already exists; choose a new folder", highlight=False,
-                          markup=False)
-        raise typer.Exit(EXIT_INVALID)
-    if resume is None and staging.exists():
-        err_console.print(f"--out: {staging} holds an interrupted run of this folder; "
-                          f"resume it with --resume {out}, or remove it", highlight=False,
-                          markup=False)
-        raise typer.Exit(EXIT_INVALID)
-    if resume is not None and not staging.exists():
-        err_console.print(f"--resume: nothing to resume: {staging} does not exist",
-                          highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID)
+    _check_executor(executor)
+    out, staging = _folders(scenario, out, resume)
     n = replications or sc.experiment.replications
     show = not quiet and err_console.is_terminal
     with Progress(TextColumn("[bold]replications"), BarColumn(), MofNCompleteColumn(),
@@ -261,6 +269,167 @@ def compare(
             raise typer.Exit(EXIT_INVALID)
     _study(scenario, names, replications, seed, out, workers, quiet, baseline, executor,
            scheduler, resume, precision, max_replications)
+
+
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="A results folder of salesim compare.")],
+    language: Annotated[str | None, typer.Option(
+        help="en or ru (default: the scenario's report.language).")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write DIR/report.html again from the folder's files: the owner's report, one HTML
+    file that opens offline and prints to PDF."""
+    from .report.headline import LANGUAGES
+    from .report.html import ReportError, ResultsFolder, headline_sentences, write_report
+
+    if language is not None and language not in LANGUAGES:
+        raise _refuse(f"--language: got {language!r}; allowed: {', '.join(LANGUAGES)}")
+    try:
+        results = ResultsFolder(folder)
+        path = write_report(results, language)
+    except ReportError as err:
+        raise _refuse(str(err)) from None
+    except ScenarioError as err:
+        raise _invalid(err) from None
+    if not quiet:
+        for sentence in headline_sentences(results, language):
+            out_console.print(sentence, highlight=False, markup=False)
+    out_console.print(f"report written to {path} ({path.stat().st_size / 1e6:.2f} MB)",
+                      highlight=False)
+
+
+DesignOpt = Annotated[str, typer.Option(help="lhs, sobol, morris or grid.")]
+PointsOpt = Annotated[int, typer.Option(
+    min=1, help="morris: trajectories; sobol: base samples N (a power of 2); lhs: design "
+                "points; grid: levels per parameter.")]
+
+
+@app.command()
+def sweep(
+    scenario: ScenarioArg,
+    design: DesignOpt = "morris",
+    points: PointsOpt = 10,
+    replications: Annotated[int, typer.Option(
+        min=1, help="Replications at every design point (the same seeds at each).")] = 3,
+    structures: Annotated[str | None, typer.Option(
+        help="Comma-separated structures (default: those the scenario lists).")] = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    resume: ResumeOpt = None,
+    executor: ExecutorOpt = "processes",
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run a design over the scenario's uncertainties; write the results dataset and its
+    sensitivity analysis (indices, who wins where)."""
+    import os
+
+    from .sensitivity import analyse
+    from .sweep import DESIGNS, SweepError, design_size
+    from .sweep import sweep as run_sweep
+
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as err:
+        raise _invalid(err) from None
+    names = _names(structures) if structures is not None else sc.experiment.structures
+    _check_structures(sc, names)
+    _check_executor(executor)
+    out, staging = _folders(scenario, out, resume, label="-sweep")
+    total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
+    show = not quiet and err_console.is_terminal
+    try:
+        with Progress(TextColumn("[bold]design points"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                      console=err_console, disable=not show, transient=True) as bar:
+            task = bar.add_task("run", total=total)
+            result = run_sweep(
+                sc, design, points, replications, names, seed, out=staging, executor=executor,
+                workers=workers, scheduler=scheduler,
+                progress=lambda done, n: bar.update(task, completed=done, total=n))
+    except SweepError as err:
+        text = str(err)
+        if text.split(":", 1)[0] in ("design", "points", "replications"):
+            text = f"--{text}"
+        elif "holds another sweep" in text:
+            text = f"--resume: {text}"
+        else:
+            text = f"{scenario}: {text}"
+        raise _refuse(text) from None
+    except KeyboardInterrupt:
+        kept = ""
+        if any(staging.glob("runs/point=*/part.parquet")):
+            kept = f"; finished design points wait in {staging} (--resume {out})"
+        sys.stderr.write(f"interrupted: no results were written{kept}\n")
+        raise typer.Exit(_EXIT_INTERRUPTED_REPORTED) from None
+    failures = result.meta["failures"]
+    if failures:
+        for f in failures:
+            err_console.print(f"design point {f['point']} failed: {f['error']}",
+                              highlight=False, markup=False)
+        err_console.print(f"{len(failures)} design point(s) failed; the others wait in "
+                          f"{staging} (--resume {out} runs the failed ones again). This is a "
+                          "bug in salesim; please report it.", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INTERNAL)
+    analysis = analyse(result)
+    analysis.save(staging / "sensitivity")
+    result.close()
+    os.rename(staging, out)
+    if not quiet:
+        _sensitivity_summary(analysis, out)
+    out_console.print(f"results written to {out}", highlight=False)
+
+
+@app.command()
+def sensitivity(
+    folder: Annotated[Path, typer.Argument(help="A finished sweep folder.")],
+    baseline: Annotated[str | None, typer.Option(
+        help="Structure the others are compared with (default: the sweep's).")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity."""
+    from .sensitivity import analyse
+    from .sweep import SweepError
+
+    if not folder.is_dir():
+        raise _refuse(f"{folder}: no such sweep folder")
+    try:
+        analysis = analyse(folder, baseline=baseline)
+    except SweepError as err:
+        raise _refuse(str(err)) from None
+    path = analysis.save(folder / "sensitivity")
+    if not quiet:
+        _sensitivity_summary(analysis, folder)
+    out_console.print(f"sensitivity written to {path}", highlight=False)
+
+
+def _sensitivity_summary(analysis, folder: Path) -> None:
+    """The top parameters per structure, the shares won, the boxes, the warnings."""
+    from .uncertainties import short_name
+
+    for s in analysis.structures:
+        if s == analysis.baseline or analysis.indices.empty:
+            continue
+        top = analysis.top(s)
+        listed = ", ".join(
+            short_name(r.parameter) + ("" if r.above_noise else " (not ranked)")
+            for r in top.itertuples())
+        out_console.print(f"contribution, {s} minus {analysis.baseline}, by "
+                          f"{analysis.ranked_by}: {listed}", highlight=False)
+    for sentence in analysis.sentences():
+        out_console.print(sentence, highlight=False)
+    if analysis.warnings:
+        out_console.print(f"{len(analysis.warnings)} warning(s): see "
+                          f"{folder / 'sensitivity' / 'findings.md'}", highlight=False)
+
+
+def _names(structures: str) -> list[str]:
+    names = [s.strip() for s in structures.split(",") if s.strip()]
+    if not names:
+        raise _refuse("--structures: got an empty list")
+    return names
 
 
 def _key_figures(results) -> None:

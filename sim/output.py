@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Results
 
 PACKAGES = ("salesim", "simpy", "numpy", "pandas", "scipy", "matplotlib", "pydantic",
-            "pyyaml", "pyarrow", "typer", "rich")
+            "pyyaml", "pyarrow", "typer", "rich", "jinja2")
 
 
 def package_versions() -> dict[str, str]:
@@ -79,12 +79,20 @@ def write_results(results: Results, out: Path, charts: bool = True,
         (tmp / "manifest.json").write_text(json.dumps(manifest(results, command), indent=2),
                                            encoding="utf-8")
         if charts:
-            from .report.charts import comparison_charts, standard_charts
+            from .report.charts import comparison_charts, numbers_for, standard_charts
 
             if compared:
-                comparison_charts(results, tmp / "charts")
+                # The PNG set and report.html are drawn from the folder's own files, as
+                # `salesim report DIR` draws them: the two give the same report.
+                from .report.html import ResultsFolder, write_report
+
+                written, svg = ResultsFolder(tmp), {}
+                comparison_charts(written, tmp / "charts", svg=svg)
+                write_report(written, svg=svg)
             else:
-                standard_charts(results.monthly, results.managers, tmp / "charts")
+                standard_charts(results.monthly, results.managers, tmp / "charts",
+                                numbers_for(results.scenario),
+                                results.scenario.experiment.initial_state == "fresh")
         os.rename(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -26,6 +26,7 @@ from .structures import (
     Structures,
     check_structures,
 )
+from .uncertainties import Uncertainty, check_uncertainties, default_uncertainties
 
 __all__ = ["DAYS_PER_MONTH", "DAYS_PER_YEAR", "MONTHS_PER_YEAR", "STRUCTURES", "Scenario",
            "ScenarioError", "load_scenario", "parse_scenario"]
@@ -297,11 +298,24 @@ class Experiment(_Section):
         return max(1, round(self.horizon_years * MONTHS_PER_YEAR))
 
 
+class Report(_Section):
+    """How the owner's report (``report.html``) is written."""
+
+    language: Literal["en", "ru"] = Field(
+        "en", description="Language of the report's sentences, tables and chart titles: "
+        "en (English) or ru (Russian).")
+
+
 class Scenario(_Section):
     """A whole study: the department, its market, and how to experiment on it."""
 
     name: str = "default"
     description: str = ""
+    currency: str | None = Field(
+        None, min_length=1, max_length=5, description="Symbol or code that money is shown "
+        "with in the report and charts (for example €, $, ₽ or RUB); none: plain numbers. "
+        "The model itself is currency-neutral.")
+    report: Report = Field(default_factory=Report)
     market: Market = Field(default_factory=Market)
     demand: Demand = Field(default_factory=Demand)
     workforce: Workforce = Field(default_factory=Workforce)
@@ -314,6 +328,9 @@ class Scenario(_Section):
     reorganisation: Reorganisation = Field(default_factory=Reorganisation)
     labour: LabourMarket = Field(default_factory=LabourMarket)
     control: Control = Field(default_factory=Control)
+    uncertainties: dict[str, Uncertainty] = Field(
+        default_factory=default_uncertainties,
+        description="Parameters a sweep varies (dotted paths) with their ranges and sources.")
 
     @property
     def market_wage(self) -> float:
@@ -336,7 +353,7 @@ class Scenario(_Section):
                 if name not in known:
                     raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
                                      + ", ".join(known) + hint(name, known, list_all=False))
-        problems = check_structures(self)
+        problems = check_structures(self) + check_uncertainties(self)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -130,7 +130,11 @@ def test_compare_writes_every_structure_with_differences_findings_and_charts(tmp
     assert set(pd.read_parquet(out / "monthly.parquet").structure) == set(six)
     assert set(pd.read_parquet(out / "managers.parquet").structure) == set(six)
     assert {p.name for p in (out / "charts").iterdir()} == {
-        "revenue.png", "new_clients.png", "summary.png", "moss_curve.png", "lost_by_cause.png"}
+        "revenue.png", "new_clients.png", "summary.png", "moss_curve.png", "lost_by_cause.png",
+        "transition.png", "new_clients_by_source.png", "bridge.png"}
+    assert {p.name for p in out.iterdir()} == {
+        "summary.csv", "differences.csv", "findings.md", "monthly.parquet", "managers.parquet",
+        "scenario.yaml", "manifest.json", "charts", "report.html"}
 
 
 def test_compare_takes_a_structure_list_and_a_baseline(tmp_path):

@@ -1,0 +1,418 @@
+"""The owner's report: one self-contained HTML file written from a results folder.
+
+``report.html`` carries its styles, its charts (inline SVG drawn by
+:mod:`sim.report.charts`) and its tables; it loads no script, font or image from
+anywhere, opens from the file system without a network and prints to PDF from the
+browser. It is always written from the files of a results folder (:class:`ResultsFolder`),
+so ``salesim compare`` and ``salesim report DIR`` give the same file.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from ..measures import cumulative_difference
+from ..scenario import Scenario, load_scenario
+from .headline import KEY_MEASURES, Numbers, headline
+
+REPORT = "report.html"
+#: Where the default scenario with a source comment on every number lives, in a checkout.
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "default.yaml"
+#: The charts of the report, in the order the report shows them, with their notes.
+SHOWN = (("transition", "r.transition_note"), ("revenue", "r.revenue_note"),
+         ("moss_curve", "r.moss_note"), ("new_clients_by_source", "r.sources_note"),
+         ("lost_by_cause", "r.sources_note"), ("bridge", "r.bridge_note"))
+#: Sections of a scenario that say how a study runs or is shown, not what the world is
+#: like: left out of the list of parameters and their origins.
+NOT_PARAMETERS = ("name", "description", "currency", "report", "uncertainties", "experiment")
+
+
+class ReportError(ValueError):
+    """A folder the report cannot be written from; the message says why."""
+
+
+class ResultsFolder:
+    """A results folder of ``salesim compare`` read back, with the interface of
+    :class:`sim.experiment.Results` that the charts and the report use: ``scenario``,
+    ``structures``, ``baseline``, ``monthly``, ``managers``, ``summary()``,
+    ``differences()`` and ``transition()``."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise ReportError(f"{self.folder}: no such results folder")
+        if (self.folder / "study.json").exists() and not (self.folder / "summary.csv").exists():
+            raise ReportError(f"{self.folder} holds a sweep, not a comparison: its sensitivity "
+                              f"analysis is in {self.folder / 'sensitivity' / 'findings.md'}; "
+                              "report.html is written from a folder of salesim compare")
+        needed = ("summary.csv", "differences.csv", "monthly.parquet", "managers.parquet",
+                  "scenario.yaml", "manifest.json")
+        missing = [name for name in needed if not (self.folder / name).exists()]
+        if missing:
+            hint = (" (a folder of salesim run has one structure: compare two or more)"
+                    if missing == ["differences.csv"] else "")
+            raise ReportError(f"{self.folder}: not a results folder of salesim compare; "
+                              f"missing {', '.join(missing)}{hint}")
+        self.manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        self.scenario: Scenario = load_scenario(self.folder / "scenario.yaml")
+        self.structures: list[str] = list(self.manifest["structures"])
+        self.baseline: str = self.manifest["baseline"]
+        self.seed: int = int(self.manifest["seed"])
+        self.replications: int = int(self.manifest["replications"])
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / "monthly.parquet")
+
+    @cached_property
+    def managers(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / "managers.parquet")
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
+        return pd.read_csv(self.folder / "summary.csv")
+
+    @cached_property
+    def _differences(self) -> pd.DataFrame:
+        return pd.read_csv(self.folder / "differences.csv")
+
+    def summary(self) -> pd.DataFrame:
+        return self._summary
+
+    def differences(self) -> pd.DataFrame:
+        return self._differences
+
+    def transition(self) -> pd.DataFrame:
+        return cumulative_difference(self.monthly, self.baseline)
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _clear(value: object) -> bool:
+    return str(value).strip().lower() in ("true", "1", "1.0")
+
+
+def _nowrap(text: str) -> Markup:
+    return Markup('<span class="nw">') + escape(text) + Markup("</span>")
+
+
+def interval_html(n: Numbers, low: str, high: str) -> Markup:
+    """``low to high`` with neither number broken across lines."""
+    return Markup(n.t("n.interval", low=_nowrap(low), high=_nowrap(high)))
+
+
+def payback_band(n: Numbers, early: float, late: float, months: int) -> str:
+    """The payback month's 95 % band: the months its band's upper and lower edges pay
+    back from (the lower edge may not within the horizon)."""
+    if not pd.notna(early):
+        return ""
+    if pd.notna(late):
+        return n.t("n.payback_band", early=int(early), late=int(late))
+    return n.t("n.payback_band_open", early=int(early), months=months)
+
+
+def key_table(summary: pd.DataFrame, diffs: pd.DataFrame, structures: list[str],
+              baseline: str, months: int, n: Numbers) -> dict:
+    """The key figures: a row per structure, a column per key measure (mean, and under
+    it the paired difference against the baseline with its interval, classed better or
+    worse only where the interval excludes zero), then payback and dip."""
+    from .palette import BETTER, UNCLEAR, WORSE, direction_colour
+
+    classes = {BETTER: "better", WORSE: "worse", UNCLEAR: "unclear"}
+    s = summary.set_index(["structure", "measure"])
+    d = diffs.set_index(["structure", "measure"])
+    measures = [(m, b, k) for m, b, k in KEY_MEASURES if (baseline, m) in s.index]
+    rows = []
+    for st in structures:
+        cells = []
+        for m, better, kind in measures:
+            if (st, m) not in s.index:
+                cells.append({"measure": m, "main": n.t("n.na"), "sub": "", "cls": ""})
+                continue
+            r = s.loc[(st, m)]
+            cell = {"measure": m, "main": n.format(r["mean"], kind), "sub": "", "cls": ""}
+            if st == baseline:
+                cell["interval"] = "95 %: " + interval_html(
+                    n, n.format(r["ci_low"], kind), n.format(r["ci_high"], kind))
+            elif (st, m) in d.index:
+                x = d.loc[(st, m)]
+                cls = classes[direction_colour(x["difference"], _clear(x["excludes_zero"]),
+                                               better)]
+                arrow = ("\u25b2\u00a0" if x["difference"] > 0 else "\u25bc\u00a0") \
+                    if cls in ("better", "worse") else ""
+                cell.update(cls=cls, difference=float(x["difference"]),
+                            sub=f"{arrow}{n.format(x['difference'], kind, True)}",
+                            interval=interval_html(n, n.format(x["ci_low"], kind, True),
+                                                   n.format(x["ci_high"], kind, True)))
+            cells.append(cell)
+        payback = dip = {"main": "", "sub": "", "cls": ""}
+        if st != baseline and (st, "payback_month") in d.index:
+            p = d.loc[(st, "payback_month")]
+            payback = {"measure": "payback_month", "main": n.month(p["difference"], months),
+                       "interval": payback_band(n, p["ci_low"], p["ci_high"], months),
+                       "sub": "", "cls": "", "difference": float(p["difference"])}
+        if st != baseline and (st, "dip") in d.index:
+            x = d.loc[(st, "dip")]
+            month = d.loc[(st, "dip_month"), "difference"] if (st, "dip_month") in d.index \
+                else float("nan")
+            dip = {"measure": "dip", "main": n.money(x["difference"], True),
+                   "sub": n.month(month, months),
+                   "interval": "95 %: " + interval_html(n, n.money(x["ci_low"], True),
+                                                        n.money(x["ci_high"], True)),
+                   "cls": "", "difference": float(x["difference"])}
+        rows.append({"structure": st, "baseline": st == baseline, "cells": cells,
+                     "payback": payback, "dip": dip})
+    head = [n.t(f"m.{m}") for m, _, _ in measures]
+    timing = bool({"payback_month", "dip"} & set(diffs["measure"]))
+    return {"head": head, "rows": rows, "timing": timing,
+            "timing_head": [n.t("m.payback_month"), n.t("m.dip")]}
+
+
+def _flat(data: dict, prefix: str = "") -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v) for v in value)
+    return "-" if value is None else str(value)
+
+
+def _parameter(path: str) -> bool:
+    return path.split(".", 1)[0] not in NOT_PARAMETERS
+
+
+def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]]
+                       ) -> list[dict]:
+    """Parameters whose value differs from the coded default (experiment settings
+    included: they say how the numbers were made), with the default's origin."""
+    mine = _flat(scenario.model_dump(mode="json"))
+    default = _flat(Scenario().model_dump(mode="json"))
+    rows = []
+    for path in list(dict.fromkeys([*mine, *default])):
+        top = path.split(".", 1)[0]
+        if top in ("name", "description", "currency", "report", "uncertainties"):
+            continue
+        if mine.get(path) != default.get(path):
+            origin = origins.get(path, ("", ""))
+            rows.append({"path": path, "value": _shown(mine.get(path)),
+                         "default": _shown(default.get(path)), "origin": origin[0],
+                         "comment": origin[1]})
+    return rows
+
+
+#: A comment that cites: a year, the model's specification, a price list, an agency.
+CITES = re.compile(r"\b(1[89]\d\d|20\d\d)\b|MODEL\.md|list price|BLS|Alexander Group|et al",
+                   re.I)
+
+
+def origin(comment: str) -> str:
+    """Where a default comes from, read from its comment: ``calibrated`` (chosen or
+    fitted to reproduce a published figure), ``assumption``, ``source`` (it cites one)
+    or ``choice`` (a unit, a definition or a rule of the model, such as first come,
+    first served)."""
+    c = comment.lower()
+    if any(w in c for w in ("calibrat", "chosen so", "fitted", "set with")):
+        return "calibrated"
+    if "assumption" in c:
+        return "assumption"
+    return "source" if CITES.search(comment) else "choice"
+
+
+def default_origins(path: Path = DEFAULT_SCENARIO) -> dict[str, tuple[str, str]]:
+    """Each number of the default scenario with its origin (:func:`origin`) and the
+    comment it is read from; empty when the file is not beside the package (an
+    installed copy without the repository)."""
+    if not path.exists():
+        return {}
+    comments: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []
+    previous = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or ":" not in line:
+            continue
+        indent = len(line) - len(line.lstrip())
+        body, _, comment = line.partition(" #")
+        key, _, value = body.strip().partition(":")
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        dotted = ".".join([k for _, k in stack] + [key.strip()])
+        if not value.strip():
+            stack.append((indent, key.strip()))
+        if dotted.split(".", 1)[0] == "uncertainties":
+            continue  # ranges of a sweep, not defaults
+        comment = comment.strip()
+        if comment.startswith("..."):  # a comment continued from the line above
+            comment = f"{previous} {comment}"
+        if comment:
+            comments[dotted] = comment
+            previous = comment
+    out = {}
+    for p, value in _flat(Scenario().model_dump(mode="json")).items():
+        if not _parameter(p) or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        parts = p.split(".")
+        for i in range(len(parts), 0, -1):
+            c = comments.get(".".join(parts[:i]))
+            if c:
+                out[p] = (origin(c), c)
+                break
+    return out
+
+
+def assumptions(scenario: Scenario, n: Numbers) -> dict:
+    """The parameters that differ from the defaults, those the scenario marks uncertain,
+    and the origin of every default number."""
+    origins = default_origins()
+    values = _flat(scenario.model_dump(mode="json"))
+    first_segment = next(iter(scenario.market.segments))
+    uncertain = [{"path": p, "value": _shown(values.get(p.replace("*", first_segment))),
+                  "range": f"{_shown(u.range[0])} - {_shown(u.range[1])}"
+                           + ("" if u.distribution == "uniform" else f" ({u.distribution})"),
+                  "source": u.source}
+                 for p, u in scenario.uncertainties.items()]
+    counts = {k: sum(1 for o, _ in origins.values() if o == k)
+              for k in ("source", "calibrated", "assumption", "choice")}
+    changed = changed_parameters(scenario, origins)
+    for row in changed:
+        row["origin"] = n.t("o.scenario")
+        if row["comment"]:
+            row["comment"] = n.t("o.default_was", comment=row["comment"])
+    appendix = [{"path": p, "value": _shown(_flat(Scenario().model_dump(mode="json"))[p]),
+                 "origin": n.t(f"o.{o}"), "cls": o, "comment": c}
+                for p, (o, c) in origins.items()]
+    return {"changed": changed, "uncertain": uncertain, "counts": counts,
+            "total": len(origins), "appendix": appendix}
+
+
+def sensitivity_section(folder: Path) -> dict | None:
+    """The sensitivity ranking and where each structure wins, when the folder holds a
+    sweep's analysis (``sensitivity/``); None otherwise. A hook: the sweep's own report
+    is not written yet, so this only shows the shares won and the boxes' sentences."""
+    wins = folder / "sensitivity" / "wins.csv"
+    if not wins.exists():
+        return None
+    frame = pd.read_csv(wins)
+    boxes = folder / "sensitivity" / "boxes.csv"
+    sentences = (list(pd.read_csv(boxes).get("sentence", pd.Series(dtype=str)).dropna())
+                 if boxes.exists() else [])
+    return {"wins": frame.to_dict("records"), "sentences": sentences}
+
+
+def how_computed(rf: ResultsFolder, n: Numbers) -> dict:
+    """Replications, seed, starting state, horizon, versions, the command and how to run
+    it again: enough for anyone to reproduce the numbers."""
+    m, sc = rf.manifest, rf.scenario
+    exp = sc.experiment
+    start = (n.t("r.mature", years=f"{exp.warmup_years:g}") if exp.initial_state == "mature"
+             else n.t("r.fresh"))
+    command = m.get("command") or []
+    rows = [(n.t("r.replications"), str(rf.replications)), (n.t("r.seed"), str(rf.seed)),
+            (n.t("r.start"), start),
+            (n.t("r.horizon"), n.t("r.horizon_value", years=f"{exp.horizon_years:g}",
+                                   months=exp.months)),
+            (n.t("r.structures"), ", ".join(rf.structures)), (n.t("r.baseline"), rf.baseline),
+            (n.t("r.created"), str(m.get("created_utc", ""))),
+            (n.t("r.wall"), f"{m.get('wall_seconds', 0):.0f} s"),
+            (n.t("r.command"), " ".join(str(c) for c in command)),
+            (n.t("r.versions"), ", ".join(f"{k} {v}" for k, v in
+                                          (m.get("packages") or {}).items())),
+            (n.t("r.platform"), str(m.get("platform", "")))]
+    if m.get("pay_scales"):
+        rows.append((n.t("r.pay_scales"), ", ".join(f"{k} {v:.3f}" for k, v in
+                                                    m["pay_scales"].items())))
+    if m.get("failures"):
+        rows.append((n.t("r.failures"), str(len(m["failures"]))))
+    rerun = (f"salesim compare scenario.yaml --structures {','.join(rf.structures)} "
+             f"--baseline {rf.baseline} --replications {rf.replications} --seed {rf.seed}")
+    return {"rows": rows, "rerun": rerun}
+
+
+def _download(folder: Path, name: str) -> dict:
+    data = base64.b64encode((folder / name).read_bytes()).decode("ascii")
+    return {"name": name, "href": f"data:text/csv;base64,{data}"}
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+def _numbers(rf: ResultsFolder, language: str | None) -> Numbers:
+    from .charts import numbers_for
+
+    n = numbers_for(rf.scenario)
+    return n if language is None else Numbers(language, n.currency)
+
+
+def render(rf: ResultsFolder, language: str | None = None,
+           svg: dict[str, str] | None = None) -> str:
+    """The report's HTML from a results folder. ``svg``: the charts already drawn as
+    inline SVG by :func:`sim.report.charts.comparison_charts` (the others are drawn
+    here)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from .charts import comparison_set, inline_svg
+
+    sc, n = rf.scenario, _numbers(rf, language)
+    months = sc.experiment.months
+    diffs, summary = rf.differences(), rf.summary()
+    charts = comparison_set(rf, n)
+    shown = {}
+    for name, note in SHOWN:
+        c = charts[name]
+        drawn = (svg or {}).get(name) or inline_svg(c.draw(None), name)
+        shown[name] = {"name": name, "title": c.title, "series": c.series,
+                       "note": n.t(note, baseline=rf.baseline), "svg": drawn}
+    try:
+        version = metadata.version("salesim")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a plain checkout
+        version = "?"
+    env = Environment(loader=PackageLoader("sim.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    return env.get_template("report.html.j2").render(
+        t=n.t, lang=n.language, scenario=sc, baseline=rf.baseline,
+        claims=headline(diffs, rf.structures, rf.baseline, months, rf.replications, n),
+        table=key_table(summary, diffs, rf.structures, rf.baseline, months, n),
+        charts=shown, assumptions=assumptions(sc, n),
+        sensitivity=sensitivity_section(rf.folder), computed=how_computed(rf, n),
+        version=version, created=rf.manifest.get("created_utc", ""),
+        downloads=[_download(rf.folder, f) for f in ("summary.csv", "differences.csv")])
+
+
+def headline_sentences(rf: ResultsFolder, language: str | None = None) -> list[str]:
+    """The report's headline as plain sentences (what ``salesim report`` prints)."""
+    return [c.text for c in headline(rf.differences(), rf.structures, rf.baseline,
+                                     rf.scenario.experiment.months, rf.replications,
+                                     _numbers(rf, language))]
+
+
+def write_report(folder: str | Path | ResultsFolder, language: str | None = None,
+                 out: str | Path | None = None, svg: dict[str, str] | None = None) -> Path:
+    """Write ``report.html`` (or ``out``) from the results folder ``folder``; the file
+    is written beside its destination and renamed into place."""
+    rf = folder if isinstance(folder, ResultsFolder) else ResultsFolder(folder)
+    html = render(rf, language, svg)
+    path = Path(out) if out is not None else rf.folder / REPORT
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

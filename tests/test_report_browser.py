@@ -1,0 +1,180 @@
+"""report.html in a real browser: Debian's Chromium, headless, through Playwright, opens
+the file from file:// with every network request blocked and recorded.
+
+Asserts that the page attempts no request and logs no console error, that every chart
+is an SVG the browser lays out with the series the results folder implies, and that the
+headline names the structures and states the numbers of ``differences.csv``. A
+screenshot of the first screen is kept under the test's temporary folder.
+
+``python -m tests.test_report_browser DIR docs/img/report.png`` takes the same
+screenshot of a results folder's report (the README's picture, from the default
+comparison).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.report.headline import HEADLINE_MEASURES, Numbers
+
+from .test_report import tiny_results
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 900}
+BASE = "classic"
+
+
+def chromium() -> str | None:
+    """Debian's chromium; installed with apt-get when missing and this process may (CI
+    runs as root), as .ci/run does."""
+    found = shutil.which("chromium")
+    if found is None and hasattr(os, "geteuid") and os.geteuid() == 0 \
+            and shutil.which("apt-get"):
+        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True,
+                       capture_output=True, timeout=900, check=False)
+        found = shutil.which("chromium")
+    return found
+
+
+def open_page(playwright, profile: Path, executable: str):
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+        viewport=VIEWPORT)
+    return context, context.new_page()
+
+
+def screenshot(report: Path, out: Path) -> Path:
+    """The first screen of ``report`` as a PNG, as the test sees it."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context, page = open_page(p, Path(profile), chromium() or "chromium")
+        page.goto(report.resolve().as_uri())
+        page.screenshot(path=str(out))
+        context.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory):
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (the dev extra has it)")
+    executable = chromium()
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed and cannot be installed here "
+                    "(apt-get install chromium needs root): .ci/run installs it")
+    folder = tiny_results(tmp_path_factory.getbasetemp())
+    report = folder / "report.html"
+    url = report.resolve().as_uri()
+    requests, blocked, console, errors = [], [], [], []
+    with sync_api.sync_playwright() as p:
+        context, page = open_page(p, tmp_path_factory.mktemp("profile"), executable)
+
+        def route(r):
+            if r.request.url == url:
+                r.continue_()  # the report itself, read from the file system
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        shot = tmp_path_factory.mktemp("artefacts") / "report.png"
+        page.screenshot(path=str(shot))
+        yield {"page": page, "folder": folder, "url": url, "requests": requests,
+               "blocked": blocked, "console": console, "errors": errors, "shot": shot}
+        context.close()
+
+
+def test_the_report_attempts_no_request_and_logs_no_error(browser_page):
+    b = browser_page
+    assert b["blocked"] == []
+    assert [u for u in b["requests"] if u != b["url"]] == []
+    assert [m for m in b["console"] if m[0] in ("error", "warning")] == []
+    assert b["errors"] == []
+    assert b["shot"].stat().st_size > 10_000  # a screenshot of a drawn page
+
+
+def test_every_chart_is_rendered_with_its_series(browser_page):
+    b = browser_page
+    summary = pd.read_csv(b["folder"] / "summary.csv")
+    names = list(dict.fromkeys(summary["structure"]))
+    diffs = pd.read_csv(b["folder"] / "differences.csv")
+    others = list(dict.fromkeys(diffs["structure"]))
+    expected = {"transition": others, "revenue": names, "moss_curve": names,
+                "new_clients_by_source": names, "lost_by_cause": names, "bridge": others}
+    charts = b["page"].evaluate("""() => [...document.querySelectorAll('figure.chart')].map(f => {
+        const svg = f.querySelector('svg');
+        const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+        const series = JSON.parse(f.dataset.series);
+        const drawn = {};
+        for (const s of series) {
+            const id = f.dataset.chart + '-series-' + s;
+            const els = [...svg.querySelectorAll('[id]')].filter(
+                e => e.id === id || e.id.startsWith(id + '-'));
+            drawn[s] = els.map(e => { const r = e.getBBox(); return r.width + r.height; });
+        }
+        return {chart: f.dataset.chart, series, width: box.width, height: box.height,
+                paths: svg ? svg.querySelectorAll('path').length : 0, drawn};
+    })""")
+    assert [c["chart"] for c in charts] == list(expected)
+    for c in charts:
+        assert c["series"] == expected[c["chart"]], c["chart"]
+        assert c["width"] > 600 and c["height"] > 150, c
+        assert c["paths"] > 20, c["chart"]
+        for s in c["series"]:
+            assert c["drawn"][s] and max(c["drawn"][s]) > 0, (c["chart"], s)
+
+
+def test_the_headline_names_the_structures_and_states_the_differences(browser_page):
+    b = browser_page
+    page, folder = b["page"], b["folder"]
+    diffs = pd.read_csv(folder / "differences.csv")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    claims = page.evaluate("""() => [...document.querySelectorAll('#answer p.claim')].map(p => (
+        {text: p.textContent, measure: p.dataset.measure || null,
+         structure: p.dataset.structure || null,
+         difference: p.dataset.difference === undefined ? null : Number(p.dataset.difference)}))""")
+    answer = " ".join(c["text"] for c in claims)
+    assert BASE in answer
+    n = Numbers("en", "€")
+    for measure, kind in HEADLINE_MEASURES:
+        d = diffs[diffs["measure"] == measure]
+        mine = [c for c in claims if c["measure"] == measure]
+        text = " ".join(c["text"] for c in mine)
+        clear = d[d["excludes_zero"]]
+        if clear.empty:
+            assert "No structure differs clearly" in text and not any(
+                c["structure"] for c in mine)
+            continue
+        for s in d["structure"]:  # with any clear difference, every structure is placed
+            assert s in text, (measure, s)
+        above = clear[clear["difference"] > 0]
+        if above.empty:
+            assert all(c["difference"] is None for c in mine)
+            continue
+        lead = above.loc[above["difference"].idxmax()]
+        claim = next(c for c in mine if c["structure"] == lead["structure"])
+        assert claim["difference"] == pytest.approx(lead["difference"], rel=1e-12)
+        assert n.format(lead["difference"], kind, signed=True) in claim["text"]
+        assert n.format(lead["ci_low"], kind, signed=True) in claim["text"]
+    assert f"({manifest['replications']} replications)" in claims[0]["text"]
+
+
+if __name__ == "__main__":  # the README's screenshot of a results folder's report
+    print(screenshot(Path(sys.argv[1]) / "report.html", Path(sys.argv[2])))
