@@ -23,9 +23,10 @@ PACKAGES = ("salesim", "simpy", "numpy", "pandas", "scipy", "matplotlib", "pydan
             "pyyaml", "pyarrow", "typer", "rich", "jinja2")
 
 
-def package_versions() -> dict[str, str]:
+def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Versions of Python and of the packages a run depends on (and ``extra`` ones)."""
     out = {"python": platform.python_version()}
-    for name in PACKAGES:
+    for name in PACKAGES + extra:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -332,13 +332,7 @@ def sweep(scenario: Scenario, design: str = "morris", points: int = 10,
 def _versions() -> dict[str, str]:
     from .output import package_versions
 
-    out = package_versions()
-    for name in SWEEP_PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    return package_versions(tuple(SWEEP_PACKAGES))
 
 
 class Sweep:
