@@ -18,7 +18,7 @@ import sim.experiment as experiment
 import sim.measures as measures
 from sim.experiment import PrecisionRule, StagingMismatch
 
-from .conftest import DEFAULT, small
+from .conftest import small
 
 PAIR = ["classic", "ticket_pool"]
 
@@ -96,7 +96,12 @@ def test_resume_refuses_the_staging_of_another_study(tmp_path):
 
 
 def test_the_command_resumes_after_an_interrupt_and_equals_an_uninterrupted_run(tmp_path):
-    args = [sys.executable, "-m", "sim.cli", "compare", str(DEFAULT), "--structures",
+    # A lighter department than the default (fields left out take the defaults), so that
+    # two replications finish well within the wait below on a slow machine.
+    scenario = tmp_path / "light.yaml"
+    scenario.write_text("name: light\nmarket: {n_accounts: 1500}\nworkforce: {managers: 6}\n"
+                        "experiment: {horizon_years: 1, warmup_years: 1}\n")
+    args = [sys.executable, "-m", "sim.cli", "compare", str(scenario), "--structures",
             "classic,ticket_pool", "--replications", "6", "--executor", "serial", "--quiet"]
     out = tmp_path / "out"
     proc = subprocess.Popen(args + ["--out", str(out)], stdout=subprocess.PIPE,
