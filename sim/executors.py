@@ -8,6 +8,7 @@ the others are kept.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -58,8 +59,14 @@ def open_executor(kind: str | Executor | None = "processes", workers: int | None
         try:
             yield pool
         except BaseException:
+            # Interrupted or failed: stop now, not after the queue. A worker being
+            # started at the moment of the interrupt may not be in the pool's table
+            # yet, so every child process this one started is stopped too (otherwise
+            # the pool's management thread waits for it at exit).
             for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()  # interrupted or failed: stop now, not after the queue
+                proc.terminate()
+            for proc in multiprocessing.active_children():
+                proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
