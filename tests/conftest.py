@@ -3,6 +3,7 @@ and small scenarios that run in a fraction of a second."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ def env() -> simpy.Environment:
 @pytest.fixture
 def log() -> list:
     return []
+
+
+def interruptible() -> None:
+    """For a child process that is to be interrupted: SIGINT to its default, so Python
+    raises KeyboardInterrupt on it even where the test run itself was started with
+    SIGINT ignored (a shell's background job, nohup)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def small(**overrides) -> Scenario:

@@ -18,7 +18,7 @@ import sim.experiment as experiment
 import sim.measures as measures
 from sim.experiment import PrecisionRule, StagingMismatch
 
-from .conftest import small
+from .conftest import interruptible, small
 
 PAIR = ["classic", "ticket_pool"]
 
@@ -105,7 +105,7 @@ def test_the_command_resumes_after_an_interrupt_and_equals_an_uninterrupted_run(
             "classic,ticket_pool", "--replications", "6", "--executor", "serial", "--quiet"]
     out = tmp_path / "out"
     proc = subprocess.Popen(args + ["--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     staging = tmp_path / "out.partial"
     deadline = time.time() + 120
     while time.time() < deadline and len(list(staging.glob("*-managers.parquet"))) < 2:

@@ -16,14 +16,14 @@ from sim import load_scenario
 from sim.experiment import run
 from sim.output import write_results
 
-from .conftest import DEFAULT, small
+from .conftest import DEFAULT, interruptible, small
 
 
 def _start(out, *extra):
     return subprocess.Popen(
         [sys.executable, "-m", "sim.cli", "compare", str(DEFAULT), "--replications", "6",
          "--out", str(out), "--quiet", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
 
 
 def _wait_until_simulating(proc, seconds=4.0):
@@ -113,7 +113,8 @@ def test_workers_die_with_their_parent(tmp_path, sig):
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim.cli", "compare", str(scenario), "--replications", "4",
          "--executor", "processes", "--workers", "2", "--out", str(tmp_path / "out"),
-         "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=interruptible)
     workers: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 60
