@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any
@@ -94,19 +94,27 @@ def open_executor(kind: str | Executor | None = "processes", workers: int | None
                          "concurrent.futures.Executor")
 
 
+def run_serially(fn: Callable[[Any], Any], tasks: Iterable[tuple[Any, Any]],
+                 on_done: Callable[[Any, Any], None],
+                 on_error: Callable[[Any, BaseException], None]) -> None:
+    """Run ``fn(task)`` for each ``(key, task)`` in this process, one after another;
+    an error of one task is reported and the others go on."""
+    for key, task in tasks:
+        try:
+            result = fn(task)
+        except Exception as exc:  # noqa: BLE001 - reported, the others go on
+            on_error(key, exc)
+        else:
+            on_done(key, result)
+
+
 def execute(fn: Callable[[Any], Any], tasks: dict[int, Any], executor: Executor | None,
             on_done: Callable[[int, Any], None],
             on_error: Callable[[int, BaseException], None]) -> None:
     """Run ``fn(task)`` for every task; report each result or error by its key as soon
     as it is known. Errors of one task do not stop the others."""
     if executor is None:
-        for key, task in tasks.items():
-            try:
-                result = fn(task)
-            except Exception as exc:  # noqa: BLE001 - reported, the others go on
-                on_error(key, exc)
-            else:
-                on_done(key, result)
+        run_serially(fn, tasks.items(), on_done, on_error)
         return
     futures = {executor.submit(fn, task): key for key, task in tasks.items()}
     for fut in as_completed(futures):

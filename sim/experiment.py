@@ -89,6 +89,19 @@ def run_replication(scenario: Scenario, structure: str | list[str], seed: int,
             pd.concat(manager_parts, ignore_index=True))
 
 
+def structure_list(scenario: Scenario, structures: list[str] | None,
+                   error: type[ValueError] = ValueError) -> list[str]:
+    """The structures a study runs (the scenario's list by default), each checked
+    against those the scenario knows; ``error`` names the caller's kind of problem."""
+    names = list(structures or scenario.experiment.structures)
+    known = scenario.structure_names()
+    for name in names:
+        if name not in known:
+            raise error(f"structures: unknown structure {name!r}; allowed: "
+                        + ", ".join(known))
+    return names
+
+
 def _run_task(args: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     return run_replication(*args)
 
@@ -328,12 +341,7 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
     until the 95 % half-width of revenue, new clients and contribution is within that
     fraction of the mean for every structure (at most ``max_replications``).
     A failed replication is reported in ``Results.failures`` with its seed."""
-    names = list(structures or scenario.experiment.structures)
-    known = scenario.structure_names()
-    for name in names:
-        if name not in known:
-            raise ValueError(f"structures: unknown structure {name!r}; allowed: "
-                             + ", ".join(known))
+    names = structure_list(scenario, structures)
     baseline = baseline or (scenario.experiment.baseline
                             if scenario.experiment.baseline in names else names[0])
     if baseline not in names:

@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .executors import open_executor
-from .experiment import run_replication
+from .executors import open_executor, run_serially
+from .experiment import run_replication, structure_list
 from .measures import run_measures
 from .scenario import Scenario, ScenarioError, load_scenario
 from .uncertainties import assignments, salib_problem
@@ -213,13 +213,7 @@ def _execute(fn: Callable[[Any], Any], tasks: Iterator[tuple[int, Any]],
     """Like :func:`sim.executors.execute`, with at most ``window`` tasks submitted at
     a time, drawn from an iterator: the parent holds a bounded number of tasks."""
     if pool is None:
-        for key, task in tasks:
-            try:
-                result = fn(task)
-            except Exception as exc:  # noqa: BLE001 - reported, the others go on
-                on_error(key, exc)
-            else:
-                on_done(key, result)
+        run_serially(fn, tasks, on_done, on_error)
         return
     pending: dict[Any, int] = {}
 
@@ -283,12 +277,7 @@ def sweep(scenario: Scenario, design: str = "morris", points: int = 10,
     failures (points reported with their values; the others are kept) and wall time."""
     if out is None:
         raise SweepError("out: name the folder the sweep is written to")
-    names = list(structures or scenario.experiment.structures)
-    known = scenario.structure_names()
-    for name in names:
-        if name not in known:
-            raise SweepError(f"structures: unknown structure {name!r}; allowed: "
-                             + ", ".join(known))
+    names = structure_list(scenario, structures, SweepError)
     if int(replications) < 1:
         raise SweepError(f"replications: got {replications}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
