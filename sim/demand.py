@@ -15,7 +15,7 @@ import numpy as np
 from .market import CLIENT
 from .selling import INBOUND, MARKETING, REFERRAL
 from .settings import DAYS_PER_MONTH
-from .workday import LEAD, MEETING, ORDER, Desk, Request
+from .workday import LEAD, ORDER, Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
     from .department import Department
@@ -123,15 +123,9 @@ class Demand:
 
     def enqueue(self, req: Request) -> None:
         dept = self.d
-        if req.kind == LEAD:
-            queue = dept.org.route_lead(dept, req)
-        elif req.kind == MEETING:
-            queue = dept.org.route_meeting(dept, req)
-        else:
-            if dept.acc.state[req.account] != CLIENT:
-                return
-            queue = dept.org.route_order(dept, req.account)
-        queue.put(req)
+        if req.kind == ORDER and dept.acc.state[req.account] != CLIENT:
+            return
+        dept.org.queue_for(dept, req).put(req)
 
     def requeue(self, desk: Desk) -> None:
         """Requests waiting at a desk that lost its person go where they now belong."""

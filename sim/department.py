@@ -28,10 +28,11 @@ from .incentives import Territory
 from .market import CLIENT, LOST, OPPORTUNITY, PROSPECT, Accounts
 from .recorder import Recorder
 from .reorganisation import Snapshot, snapshot, take_over
+from .rollout import Phased
 from .scenario import DAYS_PER_MONTH, Scenario
 from .selling import Sales
 from .streams import Streams
-from .structures import Structure
+from .structures import Structure, make_structure
 from .workday import Desk
 from .workforce import Staff
 
@@ -53,6 +54,10 @@ class Department:
         self.leads = structure.leads
         self.streams = streams
         self.env = simpy.Environment()
+        if (snapshot is not None and snapshot.structure != structure.name
+                and scenario.reorganisation.phase_share < 1.0):
+            self.org = Phased(self, make_structure(snapshot.structure, scenario).org,
+                              structure.org)
         self.hours = scenario.workforce.hours_per_day
         self.months = scenario.experiment.months if months is None else months
         self.days = self.months * DAYS_PER_MONTH
@@ -127,7 +132,7 @@ class Department:
         self.rec.set_level("managers", len(self.present_desks()))
         self.rec.set_level("key_person_revenue_at_risk",
                            revenue_at_risk(acc, self.sc.selling.follow_rate,
-                                           self.org.institutional_relationship))
+                                           self.org.institutional))
         self.rec.add("marketing_spend", self.leads.spend_per_month())
         self.rec.add("overhead_cost", self.org.overhead_per_month(self)
                      + self.leads.overhead_per_month(self))

@@ -12,6 +12,8 @@ import numpy as np
 from .settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
     from .department import Department
     from .market import Accounts
     from .people import Person
@@ -30,7 +32,6 @@ class DepartureLosses:
         desk owns or that are bonded to the person, settled a year later."""
         d = self.d
         acc = d.acc
-        inst = d.org.institutional_relationship
         clients = acc.clients()
         mine = (acc.owner[clients] == desk.index) | (acc.bond[clients] == person.person_id)
         affected, control = clients[mine], clients[~mine]
@@ -38,7 +39,7 @@ class DepartureLosses:
             return
 
         def expected(idx: np.ndarray) -> float:
-            return float(np.sum(acc.expected_value(idx, inst)))
+            return float(np.sum(acc.expected_value(idx, d.org.institutional(acc.owner[idx]))))
 
         record = {"t": now, "clients": len(affected), "expected_affected": expected(affected),
                   "expected_control": expected(control)}
@@ -56,15 +57,17 @@ class DepartureLosses:
         d.env.process(settle())
 
 
-def revenue_at_risk(acc: Accounts, follow_rate: float, institutional: float) -> float:
+def revenue_at_risk(acc: Accounts, follow_rate: float,
+                    institutional: Callable[[np.ndarray], float | np.ndarray]) -> float:
     """Key-person risk: the expected annual revenue that would walk out if the one person
     whose clients are most bonded to them left, ``follow_rate x r x value`` summed over
     the clients bonded to that person (any structure: in a pool, old personal bonds
-    count while they last)."""
+    count while they last). ``institutional`` gives the firm's bond by owner desk."""
     clients = acc.clients()
     bonded = clients[acc.bond[clients] >= 0]
     if len(bonded) == 0:
         return 0.0
-    at_risk = follow_rate * acc.relationship[bonded] * acc.expected_value(bonded, institutional)
+    at_risk = follow_rate * acc.relationship[bonded] * acc.expected_value(
+        bonded, institutional(acc.owner[bonded]))
     _, who = np.unique(acc.bond[bonded], return_inverse=True)
     return float(np.bincount(who, weights=at_risk).max())

@@ -79,6 +79,7 @@ class Person:
     desk_at_snapshot: int = -1
     reference_income: float = 0.0  # monthly income before a switch of structure (0: none)
     habit: tuple[float, float] | None = None  # propensities under the old structure
+    switched_at: float = 0.0  # when the person's desk came under the new structure
     last_pi: tuple[float, float] = (0.0, 0.0)  # prospecting and care propensity, last day
     quality: float = 1.0  # of the hire: starting skill and learning pace (sim.labour)
     last_tasks: float = 0.0  # tasks done on the last day worked (a norm's regime)

@@ -118,12 +118,14 @@ def take_over(dept: Department, snap: Snapshot) -> None:
     :meth:`sim.structures.Organisation.buildup_cost`); clients who lose their personal
     manager churn more for a while. All of it is ``transition_cost``."""
     acc = dept.acc = snap.accounts
-    staff, org = dept.staff, dept.org
+    staff = dept.staff
+    org = dept.org.at(0)  # in a phased roll-out every desk starts under the old one
+    phased = dept.org.per_desk
     staff.next_person_id = snap.next_person_id
     dept.sales.pipeline = list(snap.pipeline)
     heapq.heapify(dept.sales.pipeline)
-    same = dept.structure.name == snap.structure
-    dept.reorganised = not same
+    dept.reorganised = dept.structure.name != snap.structure
+    same = not dept.reorganised or phased  # a roll-out switches its desks after seating
     reorg = dept.sc.reorganisation
     had_owner = acc.owner[acc.clients()] >= 0
     owning = [d for d in dept.desks if d.role.owns]
@@ -147,7 +149,7 @@ def take_over(dept: Department, snap: Snapshot) -> None:
             handed[i] = True
     acc.owner[clients] = new_owner
     if not same:  # clients who lost their personal manager
-        dept.sales.orphans = clients[had_owner & (new_owner == NOBODY)]
+        dept.sales.orphans.append((clients[had_owner & (new_owner == NOBODY)], 0.0))
     if handed.any():
         bases = np.bincount(new_owner[new_owner >= 0], minlength=len(dept.desks))
         for i in np.flatnonzero(handed):
@@ -186,11 +188,15 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         staff.hire_later(desk, max(0.0, at))
     for person in leavers:  # no seat in the new structure: they leave at once
         staff.person_leaves(person, None, 0.0)
-    if not same:
+    if dept.reorganised:
+        for desk in dept.desks:
+            desk.switched_at = None if phased else 0.0
         new_seats = max(0, len(vacant) - len(snap.vacancies))
         dept.rec.add("transition_cost", transition_start_cost(dept, leavers, new_seats))
     for kind, a, arrived, service, patience, source in snap.waiting:
         dept.demand.enqueue(Request(kind, a, arrived, service, patience, source))
+    if phased:
+        dept.org.first_phase(dept)
 
 
 def transition_start_cost(dept: Department, laid_off: list[Person], new_seats: int) -> float:

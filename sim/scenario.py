@@ -25,6 +25,7 @@ from .structures import (
     STRUCTURES,
     Structures,
     check_structures,
+    phasable,
 )
 from .uncertainties import Uncertainty, check_uncertainties, default_uncertainties
 
@@ -274,6 +275,13 @@ class Reorganisation(_Section):
     owning_seats_by: Literal["base", "skill"] = Field(
         "base", description="Who gets the seats that own clients at a takeover: the people "
         "with the largest bases, or the most skilled.")
+    phase_share: float = Field(
+        1.0, gt=0.0, le=1.0, description="Share of the desks the new structure takes over at "
+        "the switch; the rest follow phase_days later (a phased roll-out, sim/rollout.py). "
+        "1: every desk at once.")
+    phase_days: float = Field(
+        126.0, ge=0.0, description="Days from the switch to the second phase of a phased "
+        "roll-out.")
 
 
 class Experiment(_Section):
@@ -342,6 +350,26 @@ class Scenario(_Section):
         """Every structure this scenario can run: the built-in ones and its hybrids."""
         return list(STRUCTURES) + list(self.structures.hybrids)
 
+    def _check_rollout(self) -> list[str]:
+        """A phased roll-out needs structures that keep the headcount's seats, and a
+        second phase within the horizon."""
+        reorg, exp = self.reorganisation, self.experiment
+        if reorg.phase_share >= 1.0 or exp.initial_state != "mature":
+            return []
+        problems = []
+        days = exp.months * DAYS_PER_MONTH
+        if reorg.phase_days >= days:
+            problems.append(f"reorganisation.phase_days: {reorg.phase_days:g} is not within the "
+                            f"horizon ({days} working days); allowed: 0 to {days - 1}")
+        unphased = [name for name in exp.structures if name != exp.structure
+                    and not phasable(name, self)]
+        if unphased:
+            problems.append(f"reorganisation.phase_share: {reorg.phase_share:g} asks for a "
+                            f"phased roll-out, which needs structures that keep the seats of "
+                            f"workforce.managers; {', '.join(unphased)} do not (set "
+                            f"phase_share to 1, or leave them out of experiment.structures)")
+        return problems
+
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
         known = self.structure_names()
@@ -353,7 +381,8 @@ class Scenario(_Section):
                 if name not in known:
                     raise ValueError(f"{field_name}: unknown structure {name!r}; allowed: "
                                      + ", ".join(known) + hint(name, known, list_all=False))
-        problems = check_structures(self) + check_uncertainties(self)
+        problems = (check_structures(self) + check_uncertainties(self)
+                    + self._check_rollout())
         if problems:
             raise ValueError("; ".join(problems))
         return self

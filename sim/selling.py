@@ -32,13 +32,15 @@ class Sales:
         self.d = dept
         self.pipeline: list[tuple[float, int, int]] = []  # (decide_at, account, source)
         self.inst = dept.org.institutional_relationship
-        self.orphans = np.zeros(0, dtype=np.int64)  # clients who lost their manager at a switch
+        self.orphans: list[tuple[np.ndarray, float]] = []  # clients who lost their manager
+        # at a switch, and when
 
-    def skill_at(self, person: Person | None, now: float) -> float:
-        """The skill a piece of work is done at: the person's (a beginner's ``s0`` where
-        the seat is empty), as the organisation lets it count (a floor, a script)."""
+    def skill_at(self, person: Person | None, now: float, desk: int) -> float:
+        """The skill a piece of work is done at desk ``desk``: the person's (a beginner's
+        ``s0`` where the seat is empty), as the organisation lets it count (a floor, a
+        script)."""
         raw = person.skill if person is not None else self.d.sc.skill.s0
-        return self.d.org.work_skill(raw, now)
+        return self.d.org.at(desk).work_skill(raw, now)
 
     # ----------------------------------------------------- handler of requests
     def started(self, desk: Desk, req: Request, now: float) -> None:
@@ -76,9 +78,9 @@ class Sales:
         if acc.state[a] != CLIENT:
             return  # the client left while the order waited
         d.rec.add("orders_handled")
-        self.book_order(a, desk.person, now)
+        self.book_order(a, desk.person, now, desk.index)
         person = desk.person
-        if d.org.personal and person is not None and acc.bond[a] == person.person_id:
+        if d.org.at(desk.index).personal and person is not None and acc.bond[a] == person.person_id:
             r = acc.relationship[a]
             acc.relationship[a] = r + d.sc.selling.relationship_gain_order * (1.0 - r)
 
@@ -98,7 +100,9 @@ class Sales:
     # ------------------------------------------------------------ money, deals
     def relationship_effect(self, accounts) -> np.ndarray:
         """The bond a client feels: personal, or the firm's institutional level."""
-        return np.maximum(self.d.acc.relationship[accounts], self.inst)
+        inst = self.d.org.institutional(self.d.acc.owner[accounts]) if (
+            self.d.org.per_desk) else self.inst
+        return np.maximum(self.d.acc.relationship[accounts], inst)
 
     def order_value(self, a: int, skill: float, rng: np.random.Generator) -> float:
         acc = self.d.acc
@@ -107,12 +111,14 @@ class Sales:
         size = 1.0 - self.d.sc.skill.value_weight * (1.0 - skill)
         noise = mk.lognormal_mean_one(rng, float(acc.order_value_cv[s]))
         r = acc.relationship[a]
-        bond = r if r > self.inst else self.inst
+        inst = float(self.d.org.institutional(acc.owner[a:a + 1])[0]) if (
+            self.d.org.per_desk) else self.inst
+        bond = r if r > inst else inst
         return float(base * (1.0 + acc.rho[s] * bond) * size * noise)
 
-    def book_order(self, a: int, person: Person | None, now: float) -> None:
+    def book_order(self, a: int, person: Person | None, now: float, desk: int) -> None:
         d = self.d
-        value = self.order_value(a, self.skill_at(person, now), d.streams["order_value"])
+        value = self.order_value(a, self.skill_at(person, now, desk), d.streams["order_value"])
         is_new = now - d.acc.won_at[a] <= d.sc.selling.new_client_window_days
         d.rec.add("revenue_new" if is_new else "revenue_repeat", value)
         d.acc.revenue[a] += value
@@ -139,8 +145,8 @@ class Sales:
         while self.pipeline and self.pipeline[0][0] <= now:
             _, a, source = heapq.heappop(self.pipeline)
             desk = d.desks[int(acc.owner[a])]
-            win = acc.win_rate[acc.segment[a]] * d.org.win_factor(now)
-            if rng.random() < win * self.skill_at(desk.person, now):
+            win = acc.win_rate[acc.segment[a]] * d.org.at(desk.index).win_factor(now)
+            if rng.random() < win * self.skill_at(desk.person, now, desk.index):
                 self.win(a, desk.index, source, now)
             else:
                 acc.state[a] = LOST
@@ -160,17 +166,18 @@ class Sales:
         winner = d.desks[desk].person
         if winner is not None:
             d.staff.month_stats[winner.person_id]["new_clients"] += 1
-        owner, handoff = d.org.new_client_owner(d, desk, a)
+        here = d.org.at(desk)
+        owner, handoff = here.new_client_owner(d.org.floor_at(d, desk), desk, a)
         acc.owner[a] = owner
         keeper = d.desks[owner].person if owner >= 0 else None
         acc.relationship[a] = 0.0
         acc.bond[a] = -1
-        if d.org.personal and keeper is not None:
+        if owner >= 0 and d.org.at(owner).personal and keeper is not None:
             acc.bond[a] = keeper.person_id
             if not handoff:  # the winner's bond; a hand-off starts the keeper from zero
                 acc.relationship[a] = d.sc.selling.initial_relationship
-        self.book_order(a, winner, now)  # the winning deal is the first order
-        if handoff and d.streams["handoff"].random() < d.org.handoff_loss:
+        self.book_order(a, winner, now, desk)  # the winning deal is the first order
+        if handoff and d.streams["handoff"].random() < here.handoff_loss:
             self.lose_clients(np.array([a]), "handoff", now)
 
     def lose_clients(self, clients: np.ndarray, cause: str, now: float) -> None:
@@ -215,13 +222,13 @@ class Sales:
         for desk_index, picked in chosen:
             acc.last_care[picked] = now
             person = d.desks[desk_index].person
-            if d.org.personal:
+            if d.org.at(desk_index).personal:
                 mine = picked[acc.bond[picked] == person.person_id]
                 r = acc.relationship[mine]
                 acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
-            skill = self.skill_at(person, now)
+            skill = self.skill_at(person, now, desk_index)
             for a in picked[rng.random(len(picked)) < sel.upsell_prob * skill]:
-                self.book_order(int(a), person, now)
+                self.book_order(int(a), person, now, desk_index)
 
     def prospect(self, hours: np.ndarray, now: float) -> None:
         """The funnel of a day's prospecting hours: dials, connects, meetings.
@@ -246,7 +253,7 @@ class Sales:
                 continue
             dials = rng.poisson(h * sel.dials_per_hour)
             connects = rng.binomial(dials, sel.connect_rate)
-            skill = self.skill_at(desk.person, now)
+            skill = self.skill_at(desk.person, now, desk.index)
             meetings.append(rng.binomial(connects, min(1.0, sel.meeting_rate * skill * frac)))
         total = min(sum(meetings), len(available))
         if total == 0:
@@ -262,11 +269,12 @@ class Sales:
             if desk.role.books_meetings:
                 d.staff.month_stats[desk.person.person_id]["meetings"] += len(booked)
                 d.rec.add("meetings_booked", len(booked))
-                arrive = d.streams["handoff"].random(len(booked)) >= d.org.handoff_loss
+                here = d.org.at(desk_index)
+                arrive = d.streams["handoff"].random(len(booked)) >= here.handoff_loss
                 d.rec.add("handoffs_lost", int((~arrive).sum()))
                 for a in booked[arrive]:
                     acc.engaged[a] = True
-                    service = d.org.meeting_hours / d.hours
+                    service = here.meeting_hours / d.hours
                     d.demand.enqueue(Request(MEETING, int(a), now, service,
                                              d.sc.demand.lead_patience_days))
             else:
@@ -288,8 +296,9 @@ class Sales:
         hazard = (acc.churn_hazard[seg] * (1.0 + extra)
                   * (1.0 - acc.rho[seg] * self.relationship_effect(clients)))
         reorg = d.sc.reorganisation
-        if len(self.orphans) and now < reorg.orphan_days:
-            hazard[np.isin(clients, self.orphans)] *= reorg.orphan_churn_multiplier
+        for orphans, since in self.orphans:
+            if len(orphans) and now - since < reorg.orphan_days:
+                hazard[np.isin(clients, orphans)] *= reorg.orphan_churn_multiplier
         rng = d.streams["churn"]
         leave = rng.random(len(clients)) < -np.expm1(-hazard)
         if not leave.any():

@@ -26,7 +26,7 @@ class Request:
     """One piece of reactive work waiting in a queue."""
 
     __slots__ = ("kind", "account", "arrived", "service", "patience", "source", "started",
-                 "queued_at")
+                 "queued_at", "scale")
 
     def __init__(self, kind: int, account: int, arrived: float, service: float,
                  patience: float, source: int = 0):
@@ -38,6 +38,7 @@ class Request:
         self.source = source
         self.started: float | None = None  # when service began
         self.queued_at = arrived  # when it joined its current queue
+        self.scale = 1.0  # service factor of the desks it was routed to (a roll-out)
 
     def __repr__(self) -> str:
         return f"Request({KIND_NAMES[self.kind]}, account={self.account}, t={self.arrived:g})"
@@ -197,10 +198,11 @@ class Desk:
         self.busy_since: float | None = None
         self.busy_days = 0.0  # reactive time since the last daily tick
         self.served = 0  # requests finished since the last daily tick
+        self.switched_at: float | None = None  # when the desk came under a new structure
 
     def open(self, handler: Handler) -> None:
         """Start serving the desk's queue."""
-        self.process = self.env.process(serve(self.env, self.queue, self, handler))
+        self.process = self.env.process(serve(self.env, self, handler))
 
     def seat(self, person: Any) -> None:
         self.person = person
@@ -231,6 +233,15 @@ class Desk:
         if held is not None:
             self.queue.put_front(held)
 
+    def change_queue(self, queue: RequestQueue) -> None:
+        """Serve ``queue`` from now on; a desk waiting for work waits on it instead (a
+        request in service is finished first)."""
+        if self.waiting is not None and not self.waiting.triggered:
+            self.queue.withdraw(self.waiting)
+            self.waiting = None
+            self.process.interrupt()
+        self.queue = queue
+
     def take_busy_days(self, now: float) -> float:
         """Reactive time since the last call, splitting a service that spans it."""
         if self.busy_since is not None:
@@ -240,9 +251,9 @@ class Desk:
         return busy
 
 
-def serve(env: simpy.Environment, queue: RequestQueue, desk: Desk, handler: Handler):
-    """The desk's server process: while someone sits at the desk, the next request
-    first-come first-served, served at once.
+def serve(env: simpy.Environment, desk: Desk, handler: Handler):
+    """The desk's server process: while someone sits at the desk, the next request of
+    the desk's queue, first-come first-served, served at once.
 
     A request that has waited past its patience is gone when reached; it costs no time
     (the requester went elsewhere, which the handler records). A request resumed after
@@ -253,7 +264,7 @@ def serve(env: simpy.Environment, queue: RequestQueue, desk: Desk, handler: Hand
         while desk.person is None:
             yield desk.hired
         try:
-            req = queue.take()
+            req = desk.queue.take()
             if type(req) is not Request:  # nothing waiting: wait for the next request
                 desk.waiting = req
                 req = yield req

@@ -99,7 +99,7 @@ class Staff:
         person.role = desk.role.name
         self.month_stats.setdefault(person.person_id, empty_stats())
         desk.seat(person)
-        if not (meets_clients and self.d.org.personal):
+        if not (meets_clients and self.d.org.at(desk.index).personal):
             return
         acc = self.d.acc
         held = np.flatnonzero((acc.owner == desk.index) & (acc.state == CLIENT))
@@ -125,7 +125,8 @@ class Staff:
             return 1.0
         reorg = self.d.sc.reorganisation
         ramp = reorg.adaptation_days * (1.0 + reorg.loss_adaptation_weight * income_loss(person))
-        return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, now / ramp)
+        elapsed = now - person.switched_at
+        return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, elapsed / ramp)
 
     def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -139,7 +140,7 @@ class Staff:
         sel, b = sc.selling, sc.behaviour
         n_desks = len(d.desks)
         owned = owners >= 0
-        value = acc.expected_value(clients, org.institutional_relationship)
+        value = acc.expected_value(clients, org.institutional(owners))
         base_value = np.bincount(owners[owned], weights=value[owned], minlength=n_desks)
         is_due = (now - acc.last_care[clients]) >= sel.care_cadence_days
         due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
@@ -153,7 +154,6 @@ class Staff:
         hunting = d.leads.outbound
         available = len(acc.available_prospects()) / acc.n
         reorg = sc.reorganisation
-        training = reorg.training_days if d.reorganised else -1.0
         month = d.rec.month
         recording = month < d.months
         counters = d.rec.c
@@ -167,17 +167,18 @@ class Staff:
                 continue
             i = desk.index
             role = desk.role
+            here, floor = org.at(i), org.floor_at(d, i)
             hunts = role.prospects and hunting
             cares = role.care is not None
-            income_ratio = org.base_income(d, base_values[i]) / max(
+            income_ratio = here.base_income(floor, base_values[i]) / max(
                 1.0, person.aspiration - b.fixed_income_reference)
             tenure = person.tenure_days(now)
-            hour = hour_value(sc, d.territory, org.work_skill(person.skill, now), available,
-                              org.touch_hours)
-            w_p, w_c = org.rewards(d, person, role, hour)
+            hour = hour_value(sc, d.territory, here.work_skill(person.skill, now), available,
+                              here.touch_hours)
+            w_p, w_c = here.rewards(floor, person, role, hour)
             hourly = hourly_aspiration(person.aspiration, d.hours)
-            pull = monitoring_pull(org.monitoring, sc.control)
-            presc = org.prescribed_active_share
+            pull = monitoring_pull(here.monitoring, sc.control)
+            presc = here.prescribed_active_share
             pi_p = (effective_propensity(propensity(w_p, hourly, income_ratio, tenure, b),
                                          pull, presc) if hunts else 0.0)
             pi_c = (effective_propensity(propensity(w_c, hourly, income_ratio, tenure, b),
@@ -186,7 +187,7 @@ class Staff:
                 c = self.compliance(person, now)
                 pi_p = c * pi_p + (1 - c) * person.habit[0] if hunts else 0.0
                 pi_c = c * pi_c + (1 - c) * person.habit[1] if cares else 0.0
-            if now < training:
+            if desk.switched_at is not None and now - desk.switched_at < reorg.training_days:
                 pi_p, pi_c = pi_p * (1 - reorg.training_share), pi_c * (1 - reorg.training_share)
             person.last_pi = (pi_p, pi_c)
             if role.care == "own":
@@ -213,10 +214,10 @@ class Staff:
             want = split.care / sel.care_contact_hours
             care_counts[i] = int(want) + int(care_rng.random() < want - int(want))
             prospect_hours[i] = split.prospecting
-            tasks = org.tasks_done(d, care_counts[i], split.prospecting, served)
+            tasks = here.tasks_done(floor, care_counts[i], split.prospecting, served)
             person.last_tasks = tasks
             stats["tasks"] += tasks
-            stats["norm_pay"] += org.daily_pay(tasks)
+            stats["norm_pay"] += here.daily_pay(tasks)
             if recording:
                 counters["hours_reactive"][month] += split.reactive
                 counters["hours_care"][month] += split.care
@@ -238,7 +239,7 @@ class Staff:
                 ratio = 1.0  # no income history yet: no shortfall is felt in month one
             reorg = d.sc.reorganisation
             boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
-                     if now < reorg.loss_quit_days else 1.0)
+                     if now - person.switched_at < reorg.loss_quit_days else 1.0)
             market = (quit_pay_factor(person.income_smoothed / d.sc.market_wage, d.sc.labour)
                       if person.totals.get("months", 0) else 1.0)
             hazard = quit_hazard_per_day(ratio, d.sc.workforce,
@@ -308,7 +309,7 @@ class Staff:
         """Pay the person for the month so far and write their manager-month row."""
         d = self.d
         stats = self.month_stats[person.person_id]
-        income = d.org.income(d, person, stats)
+        income = d.org.at(desk.index).income(d.org.floor_at(d, desk.index), person, stats)
         d.rec.add("payroll", income)
         months = person.totals.get("months", 0) + (0 if moved else 1)
         person.totals["months"] = months

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import simpy
 
 from sim.workday import LEAD, ORDER, Desk, Request, RequestQueue, serve, split_day
 
@@ -32,9 +33,10 @@ def setup(env, log, arrivals, person="ann"):
 
     queue = RequestQueue(env)
     desk = Desk(env, 0)
+    desk.queue = queue
     if person is not None:
         desk.seat(person)
-    env.process(serve(env, queue, desk, LogHandler(log)))
+    desk.process = env.process(serve(env, desk, LogHandler(log)))
     env.process(feed(env, queue, arrivals))
     return desk, queue
 
@@ -98,7 +100,7 @@ def shared_floor(env, log, people):
         desk.queue = queue
         if person is not None:
             desk.seat(person)
-        desk.process = env.process(serve(env, queue, desk, LogHandler(log)))
+        desk.process = env.process(serve(env, desk, LogHandler(log)))
         desks.append(desk)
     return desks, queue
 
@@ -191,3 +193,20 @@ def test_day_split_a_carer_who_drifts_neglects_due_clients():
 def test_day_split_a_full_reactive_day_leaves_no_free_hours():
     s = split_day(7.0, 7.0, 0.9, 0.9, 1.0)
     assert (s.care, s.prospecting, s.idle) == (0.0, 0.0, 0.0)
+
+
+def test_a_desk_that_changes_queue_serves_the_new_one_only():
+    """An idle desk moved to another queue (a roll-out's phase) stops waiting on the old
+    one: the old queue's next request waits there, the new queue's is served at once."""
+    env = simpy.Environment()
+    log = []
+    desk, old = setup(env, log, [])
+    new = RequestQueue(env)
+    env.run(until=1.0)
+    assert desk.waiting is not None
+    desk.change_queue(new)
+    old.put(Request(LEAD, 1, 1.0, 0.5, 10.0))
+    new.put(Request(LEAD, 2, 1.0, 0.5, 10.0))
+    env.run(until=3.0)
+    assert [e[3] for e in log if e[1] == "done"] == [2]
+    assert len(old.requests()) == 1

@@ -76,6 +76,14 @@ def check_structures(scenario: Scenario) -> list[str]:
     return [problem for p in PLUGINS if p.check is not None for problem in p.check(scenario)]
 
 
+def phasable(name: str, scenario: Scenario) -> bool:
+    """Whether a structure (or a hybrid, by its routing) keeps the headcount's seats,
+    so that a roll-out can move it in desk by desk."""
+    hybrid = scenario.structures.hybrids.get(name)
+    plugin = _BY_NAME.get(hybrid.routing if hybrid is not None else name)
+    return plugin is not None and plugin.phasable
+
+
 def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Structure:
     """Build a registered structure or a hybrid the scenario names; ``pay_scale``
     multiplies its fixed pay (the pay-parity option of an experiment)."""
@@ -100,4 +108,4 @@ def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Str
 __all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Classic", "Dispatch",
            "Floor", "Hybrid", "LeadSource", "MarketingLeads", "Organisation", "Plugin",
            "ProcessNorm", "Role", "Staged", "Structure", "Structures", "TicketPool", "adbudg",
-           "check_structures", "make_structure", "norm_pay"]
+           "check_structures", "make_structure", "norm_pay", "phasable"]

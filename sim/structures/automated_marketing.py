@@ -207,4 +207,4 @@ PLUGIN = Plugin(
     names=("automated_marketing",),
     organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
     lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing),
-    composable=False)
+    composable=False, phasable=False)

@@ -26,7 +26,7 @@ from pydantic import Field
 
 from ..control import supervision_cost
 from ..settings import DAYS_PER_MONTH, Section
-from ..workday import PriorityRequestQueue, RequestQueue
+from ..workday import LEAD, MEETING, PriorityRequestQueue, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..incentives import HourValue
@@ -112,6 +112,21 @@ class Organisation:
     setup_cost = 0.0  # one-off cost of setting the structure up at a switch
     building = False  # a switch happened: the structure's systems are still being built
     call_recording = False  # enforces a script by call recording (a tool per seat)
+    per_desk = False  # True where desks work under different organisations (a roll-out)
+
+    # -- which organisation a desk works under
+    def at(self, desk: int) -> Organisation:
+        """The organisation desk ``desk`` works under: this one, except during a phased
+        roll-out (:class:`sim.rollout.Phased`)."""
+        return self
+
+    def floor_at(self, dept: Floor, desk: int) -> Floor:
+        """What the hooks of desk ``desk`` see of the department (all of it here)."""
+        return dept
+
+    def institutional(self, owners: np.ndarray) -> float | np.ndarray:
+        """The firm's own bond with clients of these owner desks."""
+        return self.institutional_relationship
 
     # -- seats and queues
     def seats(self, managers: int) -> int:
@@ -126,7 +141,21 @@ class Organisation:
         for desk in desks:
             desk.queue = personal_queue(env, self.priorities)
 
+    def extend_queues(self, env: simpy.Environment, members: list[Desk],
+                      joining: list[Desk]) -> None:
+        """Queues for desks ``joining`` the organisation's ``members`` (a roll-out's
+        second phase): their own, or the shared queue the members serve."""
+        self.make_queues(env, joining)
+
     # -- routing
+    def queue_for(self, dept: Floor, req: Request) -> RequestQueue:
+        """The queue a request joins: by the routing hook of its kind."""
+        if req.kind == LEAD:
+            return self.route_lead(dept, req)
+        if req.kind == MEETING:
+            return self.route_meeting(dept, req)
+        return self.route_order(dept, req.account)
+
     def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         raise NotImplementedError
 

@@ -42,7 +42,7 @@ def pick_desk(dept: Floor, candidates: list[int], rule: str, state: dict) -> int
     """A present desk among ``candidates`` by the routing rule; a vacant one (which
     holds the request for its successor) when nobody is present. A structure too small
     to have the role at all routes to any desk."""
-    candidates = candidates or list(range(len(dept.desks)))
+    candidates = candidates or [d.index for d in dept.desks]
     present = [i for i in candidates if dept.desks[i].person is not None]
     if not present:
         return rotate(dept, candidates, state)
@@ -64,8 +64,8 @@ class Classic(Organisation):
         self._rr: dict = {}
 
     def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
-        desks = range(len(dept.desks))
-        return dept.desks[pick_desk(dept, list(desks), self.settings.inbound_routing,
+        desks = [d.index for d in dept.desks]
+        return dept.desks[pick_desk(dept, desks, self.settings.inbound_routing,
                                     self._rr)].queue
 
 

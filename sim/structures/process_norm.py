@@ -97,14 +97,20 @@ class ProcessNorm(Organisation):
         else:
             super().make_queues(env, desks)
 
+    def extend_queues(self, env: simpy.Environment, members, joining) -> None:
+        if self.pooled:
+            self._pool.extend_queues(env, members, joining)
+        else:
+            super().extend_queues(env, members, joining)
+
     def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
         if self.pooled:
-            return dept.desks[0].queue
-        return dept.desks[pick_desk(dept, list(range(len(dept.desks))), "round_robin",
+            return self._pool.shared
+        return dept.desks[pick_desk(dept, [d.index for d in dept.desks], "round_robin",
                                     self._rr)].queue
 
     def route_order(self, dept: Floor, account: int) -> RequestQueue:
-        return dept.desks[0].queue if self.pooled else super().route_order(dept, account)
+        return self._pool.shared if self.pooled else super().route_order(dept, account)
 
     def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
         if self.pooled:

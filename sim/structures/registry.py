@@ -28,3 +28,4 @@ class Plugin:
     composable: bool = True  # its organisation can serve requests in a hybrid
     compared_by_default: bool = True  # in the default list of ``experiment.structures``
     check: Callable[[Scenario], list[str]] | None = None  # problems across sections
+    phasable: bool = True  # keeps the headcount's seats, so it can be rolled out in phases

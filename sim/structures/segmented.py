@@ -81,6 +81,11 @@ class Segmented(Organisation):
         for desk in desks:
             desk.queue = personal_queue(env, self.priorities) if desk.role.owns else self._shared
 
+    def extend_queues(self, env: simpy.Environment, members: list[Desk],
+                      joining: list[Desk]) -> None:
+        for desk in joining:
+            desk.queue = personal_queue(env, self.priorities) if desk.role.owns else self._shared
+
     def _managers(self, dept: Floor) -> list[int]:
         return [d.index for d in dept.desks if d.role.owns]
 

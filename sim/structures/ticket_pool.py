@@ -49,20 +49,27 @@ class PooledQueues:
 
     def __init__(self, priorities: dict[str, int]):
         self.priorities = priorities
+        self.shared: RequestQueue | None = None
 
     def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
-        shared = PriorityRequestQueue(env, self.priorities)
+        self.shared = PriorityRequestQueue(env, self.priorities)
         for desk in desks:
-            desk.queue = shared
+            desk.queue = self.shared
+
+    def extend_queues(self, env: simpy.Environment, members: list[Desk],
+                      joining: list[Desk]) -> None:
+        """Desks that join serve the one shared queue."""
+        for desk in joining:
+            desk.queue = self.shared
 
     def route_lead(self, dept: Floor, req: Request) -> RequestQueue:
-        return dept.desks[0].queue
+        return self.shared
 
     def route_order(self, dept: Floor, account: int) -> RequestQueue:
-        return dept.desks[0].queue
+        return self.shared
 
     def route_meeting(self, dept: Floor, req: Request) -> RequestQueue:
-        return dept.desks[0].queue
+        return self.shared
 
     def new_client_owner(self, dept: Floor, desk: int, account: int) -> tuple[int, bool]:
         return NOBODY, False

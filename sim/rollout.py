@@ -1,0 +1,344 @@
+"""A phased roll-out: the new structure takes over a share of the desks at the switch
+and the rest ``reorganisation.phase_days`` later.
+
+The department stays one: one market, one set of accounts, one payroll. Until the
+second phase, each desk works under either the old organisation (the warm-up's) or
+the new one, and everything that belongs to a desk follows that organisation: its
+queue and routing, who owns the clients it wins, its pay and what pay rewards at the
+margin, monitoring, the script's skill floor, hand-off losses. A request that belongs
+to nobody yet (a new lead) goes to a group in proportion to the people present in it;
+an order goes to the group of the client's owner, or to the new group where nobody
+owns clients. Team bonuses are shared per head of the whole department, the lead
+source and the set-up of the new systems are the new structure's from the first
+phase on (a pilot needs the system built), and the firm's institutional bond holds
+for the clients of the new group only.
+
+Who goes first: a balanced pilot. Desks are ranked by the size of their base and the
+pilot takes evenly spaced ranks, so both groups start with similar books and people
+(no cherry-picked pilot, which would flatter the new structure). Each group takes the
+new roles in proportion (a staged pilot has hunters and account managers), and within
+a group the roles that own clients go to the largest bases (or the most skilled, as
+``owning_seats_by`` says), as at a full switch.
+
+At each phase the switching desks go through what a full switch does to every desk
+(:func:`sim.reorganisation.take_over`): people start from their old habits and their
+old income as reference, at a compliance that is lower the longer their tenure; they
+train; clients their new role cannot keep are handed over (with the hand-off loss) or
+lose their personal manager (and churn more for a while). Nobody is laid off, since
+only structures that keep the headcount's seats can be phased.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .market import NOBODY
+from .settings import DAYS_PER_YEAR
+from .structures.base import Organisation, Role
+from .workday import LEAD, MEETING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import simpy
+
+    from .department import Department
+    from .workday import Desk, Request, RequestQueue
+
+
+class _Desks(Sequence):
+    """The desks of one group: indexed by the department's desk index, iterating over
+    the group's own desks."""
+
+    def __init__(self, desks: list[Desk], members: list[int]):
+        self._all = desks
+        self._members = members
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._all[i]
+
+    def __iter__(self) -> Iterator[Desk]:
+        return (self._all[i] for i in self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+
+class Group:
+    """The desks under one organisation during a roll-out: the floor its hooks see
+    (:class:`sim.structures.Floor`), limited to the group's desks."""
+
+    def __init__(self, dept: Department, org: Organisation):
+        self.d = dept
+        self.org = org
+        self.members: list[int] = []
+        self.sc = dept.sc
+        self.streams = dept.streams
+        self.env = dept.env
+
+    @property
+    def acc(self):
+        return self.d.acc
+
+    @property
+    def rec(self):
+        return self.d.rec
+
+    @property
+    def desks(self) -> _Desks:
+        return _Desks(self.d.desks, self.members)
+
+    def present_desks(self) -> list[int]:
+        return [i for i in self.members if self.d.desks[i].person is not None]
+
+    def base_sizes(self) -> np.ndarray:
+        return self.d.base_sizes()
+
+    def move_person(self, source: Desk, target: Desk, now: float) -> None:
+        self.d.move_person(source, target, now)
+
+    def month_team_share(self, days: float) -> float:
+        return self.d.month_team_share(days)
+
+
+class Phased(Organisation):
+    """The old and the new organisation side by side, desk by desk, until the second
+    phase of a roll-out (see the module's description)."""
+
+    per_desk = True
+
+    def __init__(self, dept: Department, old: Organisation, new: Organisation):
+        reorg = dept.sc.reorganisation
+        self.old, self.new = old, new
+        self.name = new.name
+        self.share = reorg.phase_share
+        self.phase_days = reorg.phase_days
+        self.setup_cost = new.setup_cost
+        self.institutional_relationship = old.institutional_relationship
+        self.groups = (Group(dept, old), Group(dept, new))
+        self._group_of: list[Group] = []
+        self._routed = [0.0, 0.0]
+
+    # -- which organisation a desk works under
+    def at(self, desk: int) -> Organisation:
+        return self._group_of[desk].org
+
+    def floor_at(self, dept, desk: int) -> Group:
+        return self._group_of[desk]
+
+    def institutional(self, owners: np.ndarray) -> np.ndarray:
+        """The firm's bond: the new organisation's for clients of its desks and for
+        clients nobody owns, the old one's for the others."""
+        levels = np.array([g.org.institutional_relationship for g in self._group_of]
+                          + [self.new.institutional_relationship])
+        return levels[owners]
+
+    # -- seats and queues: every desk starts under the old organisation
+    def seats(self, managers: int) -> int:
+        return managers
+
+    def roles(self, seats: int) -> list[Role]:
+        return self.old.roles(seats)
+
+    def make_queues(self, env: simpy.Environment, desks: list[Desk]) -> None:
+        self.old.make_queues(env, desks)
+        self.groups[0].members[:] = [d.index for d in desks]
+        self._group_of = [self.groups[0]] * len(desks)
+
+    # -- routing
+    def _group_for_new_work(self) -> Group:
+        """The group with the fewest requests routed per person present (smooth weighted
+        round robin: no random draw, so other streams are untouched)."""
+        best, best_load = None, np.inf
+        for k, group in enumerate(self.groups):
+            weight = len(group.present_desks()) or (0.5 if group.members else 0.0)
+            if weight and (self._routed[k] + 1.0) / weight < best_load:
+                best, best_load = k, (self._routed[k] + 1.0) / weight
+        self._routed[best] += 1.0
+        return self.groups[best]
+
+    @staticmethod
+    def _scaled(group: Group, req: Request) -> None:
+        """The service time of the group the request was routed to (a pool's penalty)."""
+        if req.kind == MEETING:
+            return
+        factor = float(group.org.service_hours(np.array([req.kind]), np.ones(1),
+                                               group.acc.segment[req.account:req.account + 1])[0])
+        if factor != req.scale:
+            req.service *= factor / req.scale
+            req.scale = factor
+
+    def queue_for(self, dept, req: Request) -> RequestQueue:
+        """A new lead goes to a group by its people present; an order to its owner's
+        group (the new group's where nobody owns the client); a booked meeting to the
+        group that books meetings. The request takes that group's service time."""
+        if req.kind == LEAD:
+            group = self._group_for_new_work()
+        elif req.kind == MEETING:
+            group = next((g for g in reversed(self.groups) if g.members
+                          and any(d.role.books_meetings for d in g.desks)), self.groups[1])
+        else:
+            owner = int(dept.acc.owner[req.account])
+            group = (self._group_of[owner] if owner >= 0
+                     else self.groups[1] if self.groups[1].members else self.groups[0])
+        self._scaled(group, req)
+        return group.org.queue_for(group, req)
+
+    # -- ownership and vacancies: the leaving desk's group decides
+    def new_client_owner(self, dept, desk: int, account: int) -> tuple[int, bool]:
+        group = self._group_of[desk]
+        return group.org.new_client_owner(group, desk, account)
+
+    def reassign(self, dept, clients: np.ndarray, leaving: int) -> np.ndarray:
+        group = self._group_of[leaving]
+        return group.org.reassign(group, clients, leaving)
+
+    def on_vacancy(self, dept, desk: Desk, now: float) -> Desk:
+        group = self._group_of[desk.index]
+        return group.org.on_vacancy(group, desk, now)
+
+    def service_hours(self, kinds, hours, segments):
+        """Left as drawn: the group a request is routed to sets its service time."""
+        return hours
+
+    # -- the switch
+    def start(self, reorganised: bool) -> None:
+        self.old.start(False)
+        self.new.start(True)
+
+    def buildup_cost(self, now: float) -> float:
+        return self.new.buildup_cost(now)
+
+    def overhead_per_month(self, dept) -> float:
+        return sum(g.org.overhead_per_month(g) for g in self.groups if g.members)
+
+    def first_phase(self, dept: Department) -> None:
+        """The pilot switches now; the rest after ``phase_days``."""
+        n = len(dept.desks)
+        k = min(n, max(1, round(self.share * n)))
+        bases = dept.base_sizes()
+        ranked = sorted(range(n), key=lambda i: (-bases[i], i))
+        pilot = sorted({ranked[int((j + 0.5) * n / k)] for j in range(k)})
+        rest = [i for i in range(n) if i not in pilot]
+        pilot_roles, rest_roles = split_roles(self.new.roles(n), len(pilot))
+        self.switch(dept, pilot, pilot_roles, 0.0)
+        if rest:
+            dept.env.process(self._second_phase(dept, rest, rest_roles))
+
+    def _second_phase(self, dept: Department, rest: list[int], roles: list[Role]):
+        yield dept.env.timeout(self.phase_days)
+        self.switch(dept, rest, roles, dept.env.now)
+
+    def switch(self, dept: Department, desks: list[int], roles: list[Role], now: float
+               ) -> None:
+        """Desks ``desks`` come under the new organisation with ``roles``."""
+        old_group, new_group = self.groups
+        reorg = dept.sc.reorganisation
+        staff = dept.staff
+        joining = [dept.desks[i] for i in desks]
+        members_before = [dept.desks[i] for i in new_group.members]
+        # Roles: those that own clients to the largest bases (or the most skilled).
+        bases = dept.base_sizes()
+        if reorg.owning_seats_by == "skill":
+            def rank(i):
+                person = dept.desks[i].person
+                return (-(person.skill if person is not None else -1.0), i)
+        else:
+            def rank(i):
+                return (-bases[i], i)
+        for i, role in zip(sorted(desks, key=rank), sorted(roles, key=lambda r: not r.owns),
+                           strict=True):
+            dept.desks[i].role = role
+            if dept.desks[i].person is not None:
+                dept.desks[i].person.role = role.name
+        for i in desks:
+            old_group.members.remove(i)
+            new_group.members.append(i)
+            self._group_of[i] = new_group
+        new_group.members.sort()
+        # Queues: the desks' own waiting requests are routed again.
+        waiting = [req for desk in joining
+                   if not any(d is not desk and d.queue is desk.queue for d in dept.desks)
+                   for req in desk.queue.take_all()]
+        old_queues = [desk.queue for desk in joining]
+        if members_before:
+            self.new.extend_queues(dept.env, members_before, joining)
+        else:
+            self.new.make_queues(dept.env, joining)
+        for desk, queue in zip(joining, old_queues, strict=True):
+            new_queue, desk.queue = desk.queue, queue
+            desk.change_queue(new_queue)
+        for req in waiting:
+            dept.demand.enqueue(req)
+        # People: from their old habits, against their old income.
+        for desk in joining:
+            desk.switched_at = now
+            person = desk.person
+            if person is None:
+                continue
+            tenure_years = person.tenure_days(now) / DAYS_PER_YEAR
+            staff.adapt[person.person_id] = max(0.0, 1.0 - reorg.resistance_per_year
+                                                * tenure_years)
+            person.habit = person.last_pi
+            person.reference_income = person.income_smoothed
+            person.switched_at = now
+        self._move_clients(dept, desks, now)
+
+    def _move_clients(self, dept: Department, desks: list[int], now: float) -> None:
+        """Clients of the switching desks: kept where the new role owns them, handed to
+        an owning desk of the new group where it does not (with the hand-off loss), or
+        without a personal manager where the new organisation has none."""
+        acc, new = dept.acc, self.new
+        clients = acc.clients()
+        mine = clients[np.isin(acc.owner[clients], desks)]
+        if len(mine) == 0:
+            return
+        group = self.groups[1]
+        owning = [i for i in group.members if dept.desks[i].role.owns]
+        ownable = (new.may_own(group, mine) if new.personal and owning
+                   else np.zeros(len(mine), dtype=bool))
+        keeps = np.array([dept.desks[int(o)].role.owns for o in acc.owner[mine]], dtype=bool)
+        handed = mine[ownable & ~keeps]
+        orphans = mine[~ownable]
+        if len(orphans):
+            acc.owner[orphans] = NOBODY
+            dept.sales.orphans.append((orphans, now))
+        if len(handed) == 0:
+            return
+        owners = acc.owner[clients]
+        counts = np.bincount(owners[owners >= 0], minlength=len(dept.desks))
+        for a in handed:
+            target = min(owning, key=lambda i: (counts[i], i))
+            acc.owner[a] = target
+            counts[target] += 1
+        survive = dept.streams["handoff"].random(len(handed)) >= new.handoff_loss
+        dept.sales.lose_clients(handed[~survive], "handoff", now)
+        kept = handed[survive]
+        acc.relationship[kept] = 0.0
+        for a in kept:
+            keeper = dept.desks[int(acc.owner[a])].person
+            acc.bond[a] = keeper.person_id if keeper is not None else -1
+
+
+def split_roles(roles: list[Role], k: int) -> tuple[list[Role], list[Role]]:
+    """``k`` of ``roles`` for the pilot, in proportion to each role's count (largest
+    remainder), and the rest.
+
+    >>> from sim.structures.base import Role
+    >>> h, a = Role("hunter", owns=False), Role("account_manager")
+    >>> pilot, rest = split_roles([h] * 3 + [a] * 7, 5)
+    >>> [r.name for r in pilot].count("hunter"), len(rest)
+    (2, 5)
+    """
+    names = list(dict.fromkeys(r.name for r in roles))
+    by_name = {r.name: r for r in roles}
+    counts = np.array([sum(r.name == n for r in roles) for n in names])
+    raw = counts * k / len(roles)
+    take = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - take), kind="stable")[: k - take.sum()]:
+        take[i] += 1
+    pilot = [by_name[n] for n, t in zip(names, take, strict=True) for _ in range(t)]
+    rest = [by_name[n] for n, c, t in zip(names, counts, take, strict=True)
+            for _ in range(c - t)]
+    return pilot, rest
