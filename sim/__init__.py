@@ -7,15 +7,47 @@ Public API::
     results = sim.run(scenario, replications=5)
     results.summary()
     sim.sweep(scenario, design="morris", points=10, out="results/screening")
+
+The names below are imported on first use (PEP 562), so ``import sim`` and a command
+that only reads a scenario do not pay for pandas, SciPy or DuckDB.
 """
 
-from .experiment import Results, compare, run, run_replication, warm_up
-from .measures import moss_curve
-from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-from .sweep import Sweep, open_sweep, sweep
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_HOME = {
+    "Results": "experiment", "compare": "experiment", "run": "experiment",
+    "run_replication": "experiment", "warm_up": "experiment",
+    "moss_curve": "measures",
+    "Scenario": "scenario", "ScenarioError": "scenario", "load_scenario": "scenario",
+    "parse_scenario": "scenario",
+    "Sweep": "sweep", "open_sweep": "sweep", "sweep": "sweep",
+}
 
 __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "compare", "load_scenario",
            "moss_curve", "open_sweep", "parse_scenario", "run", "run_replication", "sweep",
            "warm_up", "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .experiment import Results, compare, run, run_replication, warm_up
+    from .measures import moss_curve
+    from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+    from .sweep import Sweep, open_sweep, sweep
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
