@@ -26,7 +26,7 @@ _HOME = {
     "moss_curve": "measures",
     "Scenario": "scenario", "ScenarioError": "scenario", "load_scenario": "scenario",
     "parse_scenario": "scenario",
-    "Sweep": "sweep", "open_sweep": "sweep", "sweep": "sweep",
+    "Sweep": "sweeps", "open_sweep": "sweeps", "sweep": "sweeps",
 }
 
 __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "compare", "load_scenario",
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Results, compare, run, run_replication, warm_up
     from .measures import moss_curve
     from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-    from .sweep import Sweep, open_sweep, sweep
+    from .sweeps import Sweep, open_sweep, sweep
 
 
 def __getattr__(name: str) -> Any:

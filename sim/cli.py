@@ -327,8 +327,8 @@ def sweep(
     import os
 
     from .sensitivity import analyse
-    from .sweep import DESIGNS, SweepError, design_size
-    from .sweep import sweep as run_sweep
+    from .sweeps import DESIGNS, SweepError, design_size
+    from .sweeps import sweep as run_sweep
 
     try:
         sc = load_scenario(scenario)
@@ -391,7 +391,7 @@ def sensitivity(
 ) -> None:
     """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity."""
     from .sensitivity import analyse
-    from .sweep import SweepError
+    from .sweeps import SweepError
 
     if not folder.is_dir():
         raise _refuse(f"{folder}: no such sweep folder")

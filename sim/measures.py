@@ -35,39 +35,47 @@ def mean_ci(values: Iterable[float], confidence: float = 0.95) -> tuple[float, f
     return mean, half, n
 
 
+#: Monthly columns whose run total is their sum.
+_SUMMED = ["revenue", "revenue_new", "new_clients", *(f"new_clients_{s}" for s in SOURCES),
+           "contribution", "payroll", "marketing_spend", "overhead_cost", "transition_cost",
+           "vacant_seat_days", "lost_clients", *(f"lost_clients_{c}" for c in LOSS_CAUSES),
+           "lead_waits", "leads_lost", "leads_received", "hours_care", "hours_prospecting",
+           "hours_idle", "quits"]
+
+
 def run_measures(monthly: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
     """One row per replication x structure: the totals a comparison is made on."""
     keys = ["replication", "structure"]
     monthly = monthly[monthly["month"] > 0]  # months before the switch are the warm-up's
     g = monthly.groupby(keys, sort=False)  # structures stay in the order they were run
     months = g["month"].count()
+    sums = g[_SUMMED].sum()  # one grouped pass for every summed column
+    means = g[["key_person_revenue_at_risk", "managers"]].mean()
+    weighted_wait = (monthly["lead_wait_hours_mean"].fillna(0) * monthly["lead_waits"]
+                     ).groupby([monthly[k] for k in keys]).sum()
+    active = sums["hours_care"] + sums["hours_prospecting"]
     out = pd.DataFrame({
-        "revenue": g["revenue"].sum(),
-        "revenue_new": g["revenue_new"].sum(),
-        "new_clients": g["new_clients"].sum(),
-        **{f"new_clients_{s}": g[f"new_clients_{s}"].sum() for s in SOURCES},
-        "contribution": g["contribution"].sum(),
+        "revenue": sums["revenue"],
+        "revenue_new": sums["revenue_new"],
+        "new_clients": sums["new_clients"],
+        **{f"new_clients_{s}": sums[f"new_clients_{s}"] for s in SOURCES},
+        "contribution": sums["contribution"],
         # the contribution bridge: revenue x margin - payroll - marketing - overhead
-        "gross_margin": (g["contribution"].sum() + g["payroll"].sum()
-                         + g["marketing_spend"].sum() + g["overhead_cost"].sum()
-                         + g["transition_cost"].sum()),
-        "payroll": g["payroll"].sum(),
-        "marketing_spend": g["marketing_spend"].sum(),
-        "overhead_cost": g["overhead_cost"].sum(),
-        "transition_cost": g["transition_cost"].sum(),
-        "vacant_seat_days": g["vacant_seat_days"].sum(),
-        "key_person_revenue_at_risk": g["key_person_revenue_at_risk"].mean(),
-        "lost_clients": g["lost_clients"].sum(),
-        **{f"lost_clients_{c}": g[f"lost_clients_{c}"].sum() for c in LOSS_CAUSES},
+        "gross_margin": (sums["contribution"] + sums["payroll"] + sums["marketing_spend"]
+                         + sums["overhead_cost"] + sums["transition_cost"]),
+        "payroll": sums["payroll"],
+        "marketing_spend": sums["marketing_spend"],
+        "overhead_cost": sums["overhead_cost"],
+        "transition_cost": sums["transition_cost"],
+        "vacant_seat_days": sums["vacant_seat_days"],
+        "key_person_revenue_at_risk": means["key_person_revenue_at_risk"],
+        "lost_clients": sums["lost_clients"],
+        **{f"lost_clients_{c}": sums[f"lost_clients_{c}"] for c in LOSS_CAUSES},
         "active_clients_end": g["active_clients"].last(),
-        "lead_wait_hours_mean": (monthly["lead_wait_hours_mean"].fillna(0) * monthly["lead_waits"]
-                                 ).groupby([monthly[k] for k in keys]).sum()
-        / g["lead_waits"].sum().replace(0, np.nan),
-        "leads_lost_share": g["leads_lost"].sum() / g["leads_received"].sum().replace(0, np.nan),
-        "active_share": (g["hours_care"].sum() + g["hours_prospecting"].sum())
-        / (g["hours_care"].sum() + g["hours_prospecting"].sum() + g["hours_idle"].sum()
-           ).replace(0, np.nan),
-        "turnover_annual": g["quits"].sum() / (g["managers"].mean() * months / MONTHS_PER_YEAR),
+        "lead_wait_hours_mean": weighted_wait / sums["lead_waits"].replace(0, np.nan),
+        "leads_lost_share": sums["leads_lost"] / sums["leads_received"].replace(0, np.nan),
+        "active_share": active / (active + sums["hours_idle"]).replace(0, np.nan),
+        "turnover_annual": sums["quits"] / (means["managers"] * months / MONTHS_PER_YEAR),
     })
     if len(managers):
         per_person = managers.groupby(keys + ["manager_id"])["revenue"].sum()

@@ -52,23 +52,22 @@ class Recorder:
         self.levels[name][self.month] = value
 
     def monthly_frame(self, gross_margin: float) -> pd.DataFrame:
-        df = pd.DataFrame({"month": np.arange(1, self.months + 1)})
-        for name in COUNTERS:
-            df[name] = self.c[name]
-        for name in LEVELS:
-            df[name] = self.levels[name]
-        df["revenue"] = df["revenue_new"] + df["revenue_repeat"]
-        df["new_clients"] = df[[f"new_clients_{s}" for s in SOURCES]].sum(axis=1)
-        df["lost_clients"] = df[[f"lost_clients_{c}" for c in LOSS_CAUSES]].sum(axis=1)
+        c = self.c
+        cols: dict[str, np.ndarray] = {"month": np.arange(1, self.months + 1)}
+        cols.update((name, c[name]) for name in COUNTERS if not name.endswith("_hours_sum"))
+        cols.update(self.levels)
+        cols["revenue"] = c["revenue_new"] + c["revenue_repeat"]
+        cols["new_clients"] = np.sum([c[f"new_clients_{s}"] for s in SOURCES], axis=0)
+        cols["lost_clients"] = np.sum([c[f"lost_clients_{k}"] for k in LOSS_CAUSES], axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            df["lead_wait_hours_mean"] = df["lead_wait_hours_sum"] / df["lead_waits"]
-            df["order_wait_hours_mean"] = df["order_wait_hours_sum"] / df["order_waits"]
-            free = df["hours_care"] + df["hours_prospecting"] + df["hours_idle"]
-            df["active_share"] = (df["hours_care"] + df["hours_prospecting"]) / free
-        df["contribution"] = (df["revenue"] * gross_margin - df["payroll"]
-                              - df["marketing_spend"] - df["overhead_cost"]
-                              - df["transition_cost"])
-        return df.drop(columns=["lead_wait_hours_sum", "order_wait_hours_sum"])
+            cols["lead_wait_hours_mean"] = c["lead_wait_hours_sum"] / c["lead_waits"]
+            cols["order_wait_hours_mean"] = c["order_wait_hours_sum"] / c["order_waits"]
+            active = c["hours_care"] + c["hours_prospecting"]
+            cols["active_share"] = active / (active + c["hours_idle"])
+        cols["contribution"] = (cols["revenue"] * gross_margin - c["payroll"]
+                                - c["marketing_spend"] - c["overhead_cost"]
+                                - c["transition_cost"])
+        return pd.DataFrame({k: np.array(v, copy=True) for k, v in cols.items()})
 
     def managers_frame(self) -> pd.DataFrame:
         df = pd.DataFrame(self.manager_rows, columns=list(MANAGER_COLUMNS))

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .sweep import MORRIS_LEVELS, Sweep, SweepError, open_sweep
+from .sweeps import MORRIS_LEVELS, Sweep, SweepError, open_sweep
 from .uncertainties import short_name as label
 
 MEASURES = ("revenue", "new_clients", "contribution")

@@ -21,7 +21,7 @@ from SALib.sample import sobol as sobol_sample
 import sim
 from sim.cli import main
 from sim.sensitivity import analyse
-from sim.sweep import SweepError, _execute, make_design, part_path, point_scenario
+from sim.sweeps import SweepError, _execute, make_design, part_path, point_scenario
 from sim.uncertainties import salib_problem
 
 from .conftest import small
