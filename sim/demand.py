@@ -78,12 +78,14 @@ class Demand:
                 hours = hours * rng_srv.exponential(1.0, len(hours))
             hours = dept.org.service_hours(kinds, hours, acc.segment[accounts])
             order = np.argsort(times, kind="stable")
-            for i in order:
-                t = float(times[i])
+            # Plain Python values once per day: the loop below runs once per request.
+            for t, kind, account, service, source, via in zip(
+                    times[order].tolist(), kinds[order].tolist(), accounts[order].tolist(),
+                    (hours[order] / dept.hours).tolist(), sources[order].tolist(),
+                    vias[order].tolist(), strict=True):
                 if t > env.now:
                     yield env.timeout(t - env.now)
-                self.dispatch(int(kinds[i]), int(accounts[i]), t,
-                              float(hours[i]) / dept.hours, int(sources[i]), int(vias[i]))
+                self.dispatch(kind, account, t, service, source, via)
             yield env.timeout(day + 1 - env.now)
 
     def referrers(self, clients: np.ndarray, now: float, rng: np.random.Generator
