@@ -387,6 +387,9 @@ def sensitivity(
     folder: Annotated[Path, typer.Argument(help="A finished sweep folder.")],
     baseline: Annotated[str | None, typer.Option(
         help="Structure the others are compared with (default: the sweep's).")] = None,
+    min_density: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Share of the points in a region where the structure must "
+        "lead (or beat the baseline) for the region to be reported.")] = 0.8,
     quiet: QuietOpt = False,
 ) -> None:
     """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity."""
@@ -396,7 +399,7 @@ def sensitivity(
     if not folder.is_dir():
         raise _refuse(f"{folder}: no such sweep folder")
     try:
-        analysis = analyse(folder, baseline=baseline)
+        analysis = analyse(folder, baseline=baseline, min_density=min_density)
     except SweepError as err:
         raise _refuse(str(err)) from None
     path = analysis.save(folder / "sensitivity")
@@ -418,7 +421,7 @@ def _sensitivity_summary(analysis, folder: Path) -> None:
             for r in top.itertuples())
         out_console.print(f"contribution, {s} minus {analysis.baseline}, by "
                           f"{analysis.ranked_by}: {listed}", highlight=False)
-    for sentence in analysis.sentences():
+    for sentence in [*analysis.sentences(), *analysis.ahead["sentence"]]:
         out_console.print(sentence, highlight=False)
     if analysis.warnings:
         out_console.print(f"{len(analysis.warnings)} warning(s): see "

@@ -46,6 +46,7 @@ RANKED_BY = {"morris": "mu_star", "sobol": "ST", "lhs": "S1", "grid": "S1"}
 RBD_MIN_POINTS = 64
 NOISY = 0.5  # a noise share above this makes an output's indices unreliable
 MIN_WINS = 5  # fewer winning points than this make no box
+QP_MAX = 0.05  # a box limit whose quasi-p-value is above this is dropped
 
 
 def _num(v: float) -> str:
@@ -230,8 +231,9 @@ def winners(runs: pd.DataFrame, structures: list[str], on: str = "contribution"
                          columns=structures)
     prob = share.groupby(level="point").mean()
     mean = table.groupby(level="point").mean()
-    best = (mean.stack().rename("mean").to_frame().join(prob.stack().rename(
-        "probability_best")).reset_index())
+    prob.columns.name = mean.columns.name = "structure"
+    best = pd.DataFrame({"mean": mean.stack(), "probability_best": prob.stack()}
+                        ).reset_index()
     order = np.argsort(-mean.to_numpy(), axis=1, kind="stable")
     names = np.array(structures)
     win = names[order[:, 0]]
@@ -274,52 +276,112 @@ def _limits_text(lims: pd.DataFrame, init: pd.DataFrame) -> tuple[str, dict]:
     return " and ".join(parts), limits
 
 
-def boxes(design: pd.DataFrame, win: pd.DataFrame, structures: list[str],
-          min_density: float = 0.8, max_dims: int = 3) -> pd.DataFrame:
-    """For each structure that wins somewhere, the PRIM box (EMA workbench) on its
-    peeling trajectory with the highest coverage among those where it wins at least
-    ``min_density`` of the points and at most ``max_dims`` parameters are restricted;
-    with the sentence that says it."""
-    x = design.reset_index(drop=True).astype(float)
-    winner = win.set_index("point")["winner"].reindex(design.index).to_numpy()
-    rows = []
-    for s in structures:
-        y = (winner == s).astype(int)
-        n_wins = int(y.sum())
-        row = {"structure": s, "wins": n_wins, "coverage": np.nan, "density": np.nan,
-               "points_in_box": 0, "limits": "{}"}
-        if n_wins == len(y):
-            rows.append({**row, "coverage": 1.0, "density": 1.0, "points_in_box": n_wins,
-                         "sentence": f"{s} leads at every design point."})
-            continue
-        if n_wins < MIN_WINS:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # optional parts of the workbench announce themselves
-            from ema_workbench.analysis import prim
+BOX_COLUMNS = ["structure", "wins", "coverage", "density", "points_in_box", "limits",
+               "sentence"]
 
-            finder = prim.Prim(x, y, threshold=0.5, peel_alpha=0.05, paste_alpha=0.05)
-            box = finder.find_box()
-        traj = box.peeling_trajectory
-        ok = traj[(traj["density"] >= min_density) & (traj["res_dim"].between(1, max_dims))]
-        if ok.empty:
+
+def _region(x: pd.DataFrame, y: np.ndarray, min_density: float, max_dims: int
+            ) -> tuple[str, dict, float, float, int] | None:
+    """PRIM (EMA workbench, peeling and pasting 5 % at a time) on the indicator ``y``.
+
+    Each box on the peeling trajectory loses the restrictions its quasi-p-values do not
+    support (above ``QP_MAX``, Bryant and Lempert 2010: a limit that a binomial test
+    cannot tell from chance, such as a parameter the outcome never reads); of the boxes
+    left that restrict 1 to ``max_dims`` parameters and where ``y`` holds at
+    ``min_density`` of their points or more, the one covering most of the points where
+    it holds. Returns it in words, its limits, coverage, density and number of points;
+    None where no box qualifies."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # optional parts of the workbench announce themselves
+        from ema_workbench.analysis import prim
+
+        finder = prim.Prim(x, y, threshold=0.5, peel_alpha=0.05, paste_alpha=0.05)
+        box = finder.find_box()
+    init = finder.box_init
+    values = x.to_numpy(float)
+    total = int(y.sum())
+    candidates = []
+    for i in range(len(box.peeling_trajectory)):
+        lims = init.copy()
+        for name, (p_low, p_high) in box.qp[i].items():
+            if 0 <= p_low <= QP_MAX:
+                lims.loc[0, name] = box.box_lims[i].loc[0, name]
+            if 0 <= p_high <= QP_MAX:
+                lims.loc[1, name] = box.box_lims[i].loc[1, name]
+        dims = int(((lims.loc[0] > init.loc[0]) | (lims.loc[1] < init.loc[1])).sum())
+        inside = ((values >= lims.loc[0].to_numpy(float))
+                  & (values <= lims.loc[1].to_numpy(float))).all(axis=1)
+        n = int(inside.sum())
+        if not 1 <= dims <= max_dims or n == 0:
+            continue
+        hits = int(y[inside].sum())
+        density, coverage = hits / n, hits / total
+        if density >= min_density:
+            candidates.append((-coverage, -density, dims, i, lims, n))
+    if not candidates:
+        return None
+    neg_cov, neg_dens, _, _, lims, n = min(candidates, key=lambda c: c[:4])
+    text, limits = _limits_text(lims, init)
+    return text, limits, -neg_cov, -neg_dens, n
+
+
+def _box_rows(design: pd.DataFrame, indicators: dict[str, np.ndarray], phrase: str,
+              min_density: float, max_dims: int) -> pd.DataFrame:
+    """A box row per subject of ``indicators`` (where the indicator holds at
+    ``MIN_WINS`` points or more), worded with ``phrase`` ("leads", "beats classic")."""
+    x = design.reset_index(drop=True).astype(float)
+    rows = []
+    for s, y in indicators.items():
+        n = int(y.sum())
+        row = {"structure": s, "wins": n, "coverage": np.nan, "density": np.nan,
+               "points_in_box": 0, "limits": "{}"}
+        if n == len(y):
+            rows.append({**row, "coverage": 1.0, "density": 1.0, "points_in_box": n,
+                         "sentence": f"{s} {phrase} at every design point."})
+            continue
+        if n < MIN_WINS:
+            if phrase != "leads":  # the shares of the design already say who never leads
+                rows.append({**row, "sentence": f"{s} {phrase} at {n} of the {len(y)} "
+                             "design points: too few to describe a region."})
+            continue
+        found = _region(x, y.astype(int), min_density, max_dims)
+        if found is None:
             rows.append({**row, "sentence": (
-                f"No region of at most {max_dims} parameters was found where {s} leads at "
-                f"{_pct(min_density)} of the points or more (it leads at {n_wins} of "
+                f"No region of at most {max_dims} parameters was found where {s} {phrase} "
+                f"at {_pct(min_density)} of the points or more (it does at {n} of "
                 f"{len(y)} points).")})
             continue
-        i = ok.sort_values(["coverage", "density", "res_dim"],
-                           ascending=[False, False, True]).index[0]
-        text, limits = _limits_text(box.box_lims[i], finder.box_init)
-        cov, dens, inside = (float(traj.loc[i, "coverage"]), float(traj.loc[i, "density"]),
-                             int(traj.loc[i, "n"]))
+        text, limits, cov, dens, inside = found
         rows.append({**row, "coverage": cov, "density": dens, "points_in_box": inside,
                      "limits": json.dumps(limits),
-                     "sentence": f"{s} leads when {text} (covers {_pct(cov)} of its "
-                                 f"{n_wins} wins; it leads at {_pct(dens)} of the {inside} "
-                                 "points in the box)."})
-    return pd.DataFrame(rows, columns=["structure", "wins", "coverage", "density",
-                                       "points_in_box", "limits", "sentence"])
+                     "sentence": f"{s} {phrase} when {text} (covers {_pct(cov)} of "
+                                 + (f"its {n} wins; it leads" if phrase == "leads" else
+                                    f"the {n} points where it does; it does")
+                                 + f" at {_pct(dens)} of the {inside} points in the box)."})
+    return pd.DataFrame(rows, columns=BOX_COLUMNS)
+
+
+def boxes(design: pd.DataFrame, win: pd.DataFrame, structures: list[str],
+          min_density: float = 0.8, max_dims: int = 3) -> pd.DataFrame:
+    """For each structure that wins somewhere, the region (a PRIM box) where it leads,
+    with the sentence that says it (:func:`_region`)."""
+    winner = win.set_index("point")["winner"].reindex(design.index).to_numpy()
+    return _box_rows(design, {s: winner == s for s in structures}, "leads", min_density,
+                     max_dims)
+
+
+def ahead(design: pd.DataFrame, best: pd.DataFrame, structures: list[str], baseline: str,
+          min_density: float = 0.8, max_dims: int = 3) -> pd.DataFrame:
+    """For each structure, the share of the design where its mean beats the baseline's
+    and the region (a PRIM box) where it does: the question a consultant asks when one
+    structure leads everywhere ("where does a ticket pool at least beat what we have?")."""
+    mean = best.pivot(index="point", columns="structure", values="mean").reindex(
+        design.index)
+    others = [s for s in structures if s != baseline]
+    frame = _box_rows(design, {s: (mean[s] > mean[baseline]).to_numpy() for s in others},
+                      f"beats {baseline}", min_density, max_dims)
+    return frame.rename(columns={"wins": "points_ahead"}).assign(
+        share=frame["wins"] / len(design))
 
 
 @dataclass
@@ -339,6 +401,7 @@ class Sensitivity:
     winners: pd.DataFrame
     wins: pd.DataFrame
     boxes: pd.DataFrame
+    ahead: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -395,6 +458,14 @@ class Sensitivity:
             lines.append("")
         lines += ["## Which structure leads where", ""]
         lines += [f"- {s}" for s in self.sentences()] + [""]
+        if len(self.ahead):
+            lines += [f"## Where each structure beats {self.baseline}", ""]
+            for r in self.ahead.itertuples():
+                share = (f"{r.structure} beats {self.baseline} at {_pct(r.share)} of the "
+                         f"design points ({r.points_ahead}). ")
+                said = "every design point" in r.sentence or "too few" in r.sentence
+                lines.append(f"- {'' if said else share}{r.sentence}")
+            lines.append("")
         if self.warnings:
             lines += ["## Warnings", ""] + [f"- {w}" for w in self.warnings] + [""]
         return "\n".join(lines)
@@ -406,7 +477,7 @@ class Sensitivity:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
-            for name in ("indices", "noise", "best", "winners", "wins", "boxes"):
+            for name in ("indices", "noise", "best", "winners", "wins", "boxes", "ahead"):
                 getattr(self, name).to_csv(tmp / f"{name}.csv", index=False)
             (tmp / "findings.md").write_text(self.markdown(), encoding="utf-8")
             if charts:
@@ -500,7 +571,9 @@ def analyse_frames(method: str, problem: dict, design: pd.DataFrame, runs: pd.Da
                        points=len(design), design=design, indices=indices,
                        noise=pd.DataFrame(noise_rows), best=best, winners=win,
                        wins=wins_share(win, structures),
-                       boxes=boxes(design, win, structures, min_density), warnings=notes)
+                       boxes=boxes(design, win, structures, min_density),
+                       ahead=ahead(design, best, structures, baseline, min_density),
+                       warnings=notes)
 
 
 def _measure_columns(sw: Sweep) -> list[str]:

@@ -4,6 +4,8 @@ planted region. No simulation runs here; each test takes a fraction of a second.
 
 from __future__ import annotations
 
+import json
+
 import math
 
 import numpy as np
@@ -115,6 +117,23 @@ def test_winners_probability_of_being_best_and_share_of_the_design():
     result = analyse_frames("lhs", problem, design, runs, ["a", "b"], "b")
     # A Latin hypercube puts exactly 60 of 200 points below 0.3 in each coordinate.
     assert result.wins.set_index("structure").loc["a", "share"] == 0.3
+    # One row per point and structure, its own mean beside its own probability.
+    best = result.best.set_index(["point", "structure"])
+    assert len(best) == 2 * len(design) and best.index.is_unique
+    assert (best.xs("b", level="structure")["mean"] == 7.5).all()
+    assert np.allclose(best["probability_best"].groupby(level="point").sum(), 1.0)
+
+
+def test_where_a_structure_beats_the_baseline_is_a_box_on_what_matters_only():
+    """a beats b where x0 < 0.3; x1 plays no part, so no limit on it survives."""
+    problem, design, runs = _planted()
+    result = analyse_frames("lhs", problem, design, runs, ["a", "b"], "b")
+    row = result.ahead.set_index("structure").loc["a"]
+    assert row["points_ahead"] == 60 and row["share"] == 0.3
+    limits = json.loads(row["limits"])
+    assert list(limits) == ["x0"] and 0.3 <= limits["x0"][1] <= 0.375
+    assert row["density"] >= 0.8 and row["coverage"] == 1.0
+    assert row["sentence"].startswith("a beats b when x0 is at most")
 
 
 def test_prim_finds_the_planted_region_and_says_it_in_a_sentence():

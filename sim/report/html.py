@@ -312,9 +312,11 @@ def sensitivity_section(folder: Path) -> dict | None:
     if not wins.exists():
         return None
     frame = pd.read_csv(wins)
-    boxes = folder / "sensitivity" / "boxes.csv"
-    sentences = (list(pd.read_csv(boxes).get("sentence", pd.Series(dtype=str)).dropna())
-                 if boxes.exists() else [])
+    sentences = []
+    for name in ("boxes", "ahead"):  # where each leads, where each beats the baseline
+        path = folder / "sensitivity" / f"{name}.csv"
+        if path.exists():
+            sentences += list(pd.read_csv(path).get("sentence", pd.Series(dtype=str)).dropna())
     return {"wins": frame.to_dict("records"), "sentences": sentences}
 
 
