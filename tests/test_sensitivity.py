@@ -5,7 +5,6 @@ planted region. No simulation runs here; each test takes a fraction of a second.
 from __future__ import annotations
 
 import json
-
 import math
 
 import numpy as np
