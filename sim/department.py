@@ -32,7 +32,7 @@ from .rollout import Phased
 from .scenario import DAYS_PER_MONTH, Scenario
 from .selling import Sales
 from .streams import Streams
-from .structures import Structure, make_structure
+from .structures import Structure, make_structure, phasable
 from .workday import Desk
 from .workforce import Staff
 
@@ -56,8 +56,12 @@ class Department:
         self.env = simpy.Environment()
         if (snapshot is not None and snapshot.structure != structure.name
                 and scenario.reorganisation.phase_share < 1.0):
-            self.org = Phased(self, make_structure(snapshot.structure, scenario).org,
-                              structure.org)
+            if not phasable(structure.name, scenario):
+                raise ValueError(f"reorganisation.phase_share: {structure.name} changes the "
+                                 "seats of workforce.managers, so it cannot be rolled out in "
+                                 "phases; set phase_share to 1")
+            old = make_structure(snapshot.structure, scenario)
+            self.org = Phased(self, old.org, structure.org, old.leads)
         self.hours = scenario.workforce.hours_per_day
         self.months = scenario.experiment.months if months is None else months
         self.days = self.months * DAYS_PER_MONTH
@@ -97,6 +101,9 @@ class Department:
 
     def month_team_share(self, days: float) -> float:
         return self.staff.team_share(days)
+
+    def team_size(self) -> int:
+        return len(self.present_desks())
 
     # ------------------------------------------------------ the day and month
     def _days(self):

@@ -35,7 +35,7 @@ from .measures import (
 )
 from .scenario import DAYS_PER_MONTH, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
-from .structures import BASELINE, make_structure
+from .structures import BASELINE, make_structure, phasable
 
 Progress = Callable[[int, int], None]
 
@@ -99,6 +99,14 @@ def structure_list(scenario: Scenario, structures: list[str] | None,
         if name not in known:
             raise error(f"structures: unknown structure {name!r}; allowed: "
                         + ", ".join(known))
+    reorg, exp = scenario.reorganisation, scenario.experiment
+    if reorg.phase_share < 1.0 and exp.initial_state == "mature":
+        for name in names:
+            if name != BASELINE and not phasable(name, scenario):
+                raise error(f"reorganisation.phase_share: {reorg.phase_share:g} asks for a "
+                            f"phased roll-out, which {name} cannot have (it changes the "
+                            "seats of workforce.managers); set phase_share to 1 or leave "
+                            f"{name} out")
     return names
 
 
@@ -122,7 +130,9 @@ def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, 
     within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a structure;
     the scales are then used for every replication, so they are part of the study,
     not of the noise."""
-    year = scenario.with_overrides({"experiment.horizon_years": 1.0})
+    # A year's pilot; a roll-out's second phase may lie beyond it (so no validation).
+    year = scenario.model_copy(update={"experiment": scenario.experiment.model_copy(
+        update={"horizon_years": 1.0})})
     snapshot = (warm_up(scenario, seed, 0)
                 if scenario.experiment.initial_state == "mature" else None)
 

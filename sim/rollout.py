@@ -37,7 +37,7 @@ import numpy as np
 
 from .market import NOBODY
 from .settings import DAYS_PER_YEAR
-from .structures.base import Organisation, Role
+from .structures.base import LeadSource, Organisation, Role
 from .workday import LEAD, MEETING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,6 +101,10 @@ class Group:
     def month_team_share(self, days: float) -> float:
         return self.d.month_team_share(days)
 
+    def team_size(self) -> int:
+        """A team bonus is shared by the whole department (its pay, :mod:`workforce`)."""
+        return self.d.team_size()
+
 
 class Phased(Organisation):
     """The old and the new organisation side by side, desk by desk, until the second
@@ -108,7 +112,8 @@ class Phased(Organisation):
 
     per_desk = True
 
-    def __init__(self, dept: Department, old: Organisation, new: Organisation):
+    def __init__(self, dept: Department, old: Organisation, new: Organisation,
+                 old_leads: LeadSource):
         reorg = dept.sc.reorganisation
         self.old, self.new = old, new
         self.name = new.name
@@ -118,7 +123,9 @@ class Phased(Organisation):
         self.institutional_relationship = old.institutional_relationship
         self.groups = (Group(dept, old), Group(dept, new))
         self._group_of: list[Group] = []
-        self._routed = [0.0, 0.0]
+        self._current = [0.0, 0.0]  # smooth weighted round robin of new work
+        self.old_leads = old_leads
+        self.new_leads = dept.leads
 
     # -- which organisation a desk works under
     def at(self, desk: int) -> Organisation:
@@ -148,15 +155,29 @@ class Phased(Organisation):
 
     # -- routing
     def _group_for_new_work(self) -> Group:
-        """The group with the fewest requests routed per person present (smooth weighted
-        round robin: no random draw, so other streams are untouched)."""
-        best, best_load = None, np.inf
-        for k, group in enumerate(self.groups):
-            weight = len(group.present_desks()) or (0.5 if group.members else 0.0)
-            if weight and (self._routed[k] + 1.0) / weight < best_load:
-                best, best_load = k, (self._routed[k] + 1.0) / weight
-        self._routed[best] += 1.0
+        """A group in proportion to its people present now, by a smooth weighted round
+        robin (each group gains its weight, the chosen one gives back the total): no
+        random draw, so the other streams are untouched, and no catching up for past
+        shares when the headcounts change."""
+        weights = [len(g.present_desks()) or (0.5 if g.members else 0.0)
+                   for g in self.groups]
+        total = sum(weights)
+        for k, w in enumerate(weights):
+            self._current[k] = self._current[k] + w if w else 0.0
+        best = max((k for k, w in enumerate(weights) if w), key=lambda k: self._current[k])
+        self._current[best] -= total
         return self.groups[best]
+
+    # -- the lead source of each desk's structure
+    def outbound_at(self, desk: int, leads: LeadSource) -> bool:
+        group = self._group_of[desk]
+        return (self.new_leads if group is self.groups[1] else self.old_leads).outbound
+
+    def reminder_effect(self, owners: np.ndarray, leads: LeadSource) -> np.ndarray:
+        """Automated reminders reach the new group's clients (and unowned ones)."""
+        new = np.append(np.array([g is self.groups[1] for g in self._group_of]), True)
+        return np.where(new[owners], self.new_leads.reminder_effect,
+                        self.old_leads.reminder_effect)
 
     @staticmethod
     def _scaled(group: Group, req: Request) -> None:
@@ -219,7 +240,7 @@ class Phased(Organisation):
         k = min(n, max(1, round(self.share * n)))
         bases = dept.base_sizes()
         ranked = sorted(range(n), key=lambda i: (-bases[i], i))
-        pilot = sorted({ranked[int((j + 0.5) * n / k)] for j in range(k)})
+        pilot = sorted(ranked[r] for r in pilot_ranks(n, k))
         rest = [i for i in range(n) if i not in pilot]
         pilot_roles, rest_roles = split_roles(self.new.roles(n), len(pilot))
         self.switch(dept, pilot, pilot_roles, 0.0)
@@ -228,6 +249,7 @@ class Phased(Organisation):
 
     def _second_phase(self, dept: Department, rest: list[int], roles: list[Role]):
         yield dept.env.timeout(self.phase_days)
+        yield dept.env.timeout(0)  # after that day's end (and month's end) are done
         self.switch(dept, rest, roles, dept.env.now)
 
     def switch(self, dept: Department, desks: list[int], roles: list[Role], now: float
@@ -238,6 +260,10 @@ class Phased(Organisation):
         staff = dept.staff
         joining = [dept.desks[i] for i in desks]
         members_before = [dept.desks[i] for i in new_group.members]
+        for desk in joining:  # the month so far is paid under the old plan
+            person = desk.person
+            if person is not None and staff.month_stats[person.person_id]["days"] > 0:
+                staff.close_month_for(person, desk, now, left=False, moved=True)
         # Roles: those that own clients to the largest bases (or the most skilled).
         bases = dept.base_sizes()
         if reorg.owning_seats_by == "skill":
@@ -269,8 +295,6 @@ class Phased(Organisation):
         for desk, queue in zip(joining, old_queues, strict=True):
             new_queue, desk.queue = desk.queue, queue
             desk.change_queue(new_queue)
-        for req in waiting:
-            dept.demand.enqueue(req)
         # People: from their old habits, against their old income.
         for desk in joining:
             desk.switched_at = now
@@ -283,30 +307,36 @@ class Phased(Organisation):
             person.habit = person.last_pi
             person.reference_income = person.income_smoothed
             person.switched_at = now
-        self._move_clients(dept, desks, now)
+        self._move_clients(dept, now)
+        for req in waiting:  # routed by the owners they have now
+            dept.demand.enqueue(req)
 
-    def _move_clients(self, dept: Department, desks: list[int], now: float) -> None:
-        """Clients of the switching desks: kept where the new role owns them, handed to
-        an owning desk of the new group where it does not (with the hand-off loss), or
-        without a personal manager where the new organisation has none."""
+    def _move_clients(self, dept: Department, now: float) -> None:
+        """Clients of the new group's desks whose role cannot own them, and clients
+        nobody owns, go to an owning desk of the new group where the new organisation
+        has personal managers and may own them (hand-off loss, a new bond); clients the
+        new organisation cannot give a personal manager lose theirs (orphans)."""
         acc, new = dept.acc, self.new
-        clients = acc.clients()
-        mine = clients[np.isin(acc.owner[clients], desks)]
-        if len(mine) == 0:
-            return
         group = self.groups[1]
+        member = np.zeros(len(dept.desks) + 1, dtype=bool)  # the last entry: nobody
+        member[group.members] = True
+        member[-1] = True
+        owns = np.append(np.array([d.role.owns for d in dept.desks]), False)
+        clients = acc.clients()
+        owners = acc.owner[clients]
+        concerned = clients[member[owners] & ~owns[owners]]
+        if len(concerned) == 0:
+            return
         owning = [i for i in group.members if dept.desks[i].role.owns]
-        ownable = (new.may_own(group, mine) if new.personal and owning
-                   else np.zeros(len(mine), dtype=bool))
-        keeps = np.array([dept.desks[int(o)].role.owns for o in acc.owner[mine]], dtype=bool)
-        handed = mine[ownable & ~keeps]
-        orphans = mine[~ownable]
+        ownable = (new.may_own(group, concerned) if new.personal and owning
+                   else np.zeros(len(concerned), dtype=bool))
+        orphans = concerned[~ownable & (acc.owner[concerned] >= 0)]
         if len(orphans):
             acc.owner[orphans] = NOBODY
             dept.sales.orphans.append((orphans, now))
+        handed = concerned[ownable]
         if len(handed) == 0:
             return
-        owners = acc.owner[clients]
         counts = np.bincount(owners[owners >= 0], minlength=len(dept.desks))
         for a in handed:
             target = min(owning, key=lambda i: (counts[i], i))
@@ -319,6 +349,22 @@ class Phased(Organisation):
         for a in kept:
             keeper = dept.desks[int(acc.owner[a])].person
             acc.bond[a] = keeper.person_id if keeper is not None else -1
+
+
+def pilot_ranks(n: int, k: int) -> list[int]:
+    """``k`` of the ranks ``0 .. n-1``: one in each of ``k`` equal stretches, the middle
+    one, mirrored in every other stretch (serpentine), so neither group takes the
+    larger book of every pair.
+
+    >>> pilot_ranks(10, 5), pilot_ranks(6, 3), pilot_ranks(4, 4)
+    ([1, 2, 5, 6, 9], [1, 2, 5], [0, 1, 2, 3])
+    """
+    ranks = []
+    for j in range(k):
+        start, end = -(-j * n // k), -(-(j + 1) * n // k) - 1
+        middle = max(start, min(end, (2 * j + 1) * n // (2 * k)))
+        ranks.append(middle if j % 2 == 0 else end - (middle - start))
+    return ranks
 
 
 def split_roles(roles: list[Role], k: int) -> tuple[list[Role], list[Role]]:
@@ -338,6 +384,11 @@ def split_roles(roles: list[Role], k: int) -> tuple[list[Role], list[Role]]:
     take = np.floor(raw).astype(int)
     for i in np.argsort(-(raw - take), kind="stable")[: k - take.sum()]:
         take[i] += 1
+    owning = [i for i, n in enumerate(names) if by_name[n].owns]
+    if owning and k and not any(take[i] for i in owning):  # someone must keep clients
+        give = int(np.argmax(take))
+        take[give] -= 1
+        take[owning[0]] += 1
     pilot = [by_name[n] for n, t in zip(names, take, strict=True) for _ in range(t)]
     rest = [by_name[n] for n, c, t in zip(names, counts, take, strict=True)
             for _ in range(c - t)]

@@ -361,8 +361,8 @@ class Scenario(_Section):
         if reorg.phase_days >= days:
             problems.append(f"reorganisation.phase_days: {reorg.phase_days:g} is not within the "
                             f"horizon ({days} working days); allowed: 0 to {days - 1}")
-        unphased = [name for name in exp.structures if name != exp.structure
-                    and not phasable(name, self)]
+        unphased = [name for name in dict.fromkeys([exp.structure, *exp.structures])
+                    if name != BASELINE and not phasable(name, self)]
         if unphased:
             problems.append(f"reorganisation.phase_share: {reorg.phase_share:g} asks for a "
                             f"phased roll-out, which needs structures that keep the seats of "

@@ -291,7 +291,8 @@ class Sales:
             return
         seg = acc.segment[clients]
         neglect = np.clip((now - acc.last_care[clients]) / sel.care_cadence_days - 1.0,
-                          0.0, sel.neglect_cap) * (1.0 - d.leads.reminder_effect)
+                          0.0, sel.neglect_cap) * (1.0 - d.org.reminder_effect(
+                              acc.owner[clients], d.leads))
         extra = sel.neglect_weight * neglect
         hazard = (acc.churn_hazard[seg] * (1.0 + extra)
                   * (1.0 - acc.rho[seg] * self.relationship_effect(clients)))

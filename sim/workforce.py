@@ -151,7 +151,6 @@ class Staff:
         prospect_hours = [0.0] * n_desks
         base_values, dues = base_value.tolist(), due.tolist()
         per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
-        hunting = d.leads.outbound
         available = len(acc.available_prospects()) / acc.n
         reorg = sc.reorganisation
         month = d.rec.month
@@ -168,7 +167,7 @@ class Staff:
             i = desk.index
             role = desk.role
             here, floor = org.at(i), org.floor_at(d, i)
-            hunts = role.prospects and hunting
+            hunts = role.prospects and org.outbound_at(i, d.leads)
             cares = role.care is not None
             income_ratio = here.base_income(floor, base_values[i]) / max(
                 1.0, person.aspiration - b.fixed_income_reference)

@@ -37,6 +37,9 @@ class FakeFloor:
     def present_desks(self):
         return [d.index for d in self.desks if d.person is not None]
 
+    def team_size(self):
+        return len(self.present_desks())
+
     def base_sizes(self):
         owned = (self.acc.state == CLIENT) & (self.acc.owner >= 0)
         return np.bincount(self.acc.owner[owned], minlength=len(self.desks))

@@ -54,6 +54,7 @@ class Floor(Protocol):
     def base_sizes(self) -> np.ndarray: ...
     def move_person(self, source: Desk, target: Desk, now: float) -> None: ...
     def month_team_share(self, days: float) -> float: ...
+    def team_size(self) -> int: ...
 
 
 class Priorities(Section):
@@ -127,6 +128,14 @@ class Organisation:
     def institutional(self, owners: np.ndarray) -> float | np.ndarray:
         """The firm's own bond with clients of these owner desks."""
         return self.institutional_relationship
+
+    def outbound_at(self, desk: int, leads: LeadSource) -> bool:
+        """Whether desk ``desk`` hunts in its active hours: its lead source's say."""
+        return leads.outbound
+
+    def reminder_effect(self, owners: np.ndarray, leads: LeadSource) -> float | np.ndarray:
+        """Share of neglect automated reminders take away for clients of these owners."""
+        return leads.reminder_effect
 
     # -- seats and queues
     def seats(self, managers: int) -> int:

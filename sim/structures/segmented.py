@@ -135,7 +135,7 @@ class Segmented(Organisation):
         shared with everyone present."""
         if role.name != SPECIALIST.name:
             return super().rewards(dept, person, role, value)
-        return team_rewards(self.pool.team_bonus_rate, value, len(dept.present_desks()))
+        return team_rewards(self.pool.team_bonus_rate, value, dept.team_size())
 
 
 def check_settings(scenario: Scenario) -> list[str]:

@@ -102,7 +102,7 @@ class TicketPool(PooledQueues, Organisation):
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
         """Only the team bonus pays at the margin, shared by everyone present."""
-        return team_rewards(self.settings.team_bonus_rate, value, len(dept.present_desks()))
+        return team_rewards(self.settings.team_bonus_rate, value, dept.team_size())
 
 
 PLUGIN = Plugin(section="ticket_pool", settings=TicketPoolSettings, names=("ticket_pool",),
