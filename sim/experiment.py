@@ -35,7 +35,7 @@ from .measures import (
 )
 from .scenario import DAYS_PER_MONTH, MONTHS_PER_YEAR, Scenario
 from .streams import Streams
-from .structures import BASELINE, make_structure, phasable
+from .structures import BASELINE, make_structure, unphasable
 
 Progress = Callable[[int, int], None]
 
@@ -99,14 +99,12 @@ def structure_list(scenario: Scenario, structures: list[str] | None,
         if name not in known:
             raise error(f"structures: unknown structure {name!r}; allowed: "
                         + ", ".join(known))
-    reorg, exp = scenario.reorganisation, scenario.experiment
-    if reorg.phase_share < 1.0 and exp.initial_state == "mature":
-        for name in names:
-            if name != BASELINE and not phasable(name, scenario):
-                raise error(f"reorganisation.phase_share: {reorg.phase_share:g} asks for a "
-                            f"phased roll-out, which {name} cannot have (it changes the "
-                            "seats of workforce.managers); set phase_share to 1 or leave "
-                            f"{name} out")
+    unphased = unphasable(scenario, names)
+    if unphased:
+        raise error(f"reorganisation.phase_share: {scenario.reorganisation.phase_share:g} "
+                    f"asks for a phased roll-out, which {unphased[0]} cannot have (it "
+                    "changes the seats of workforce.managers); set phase_share to 1 or "
+                    f"leave {unphased[0]} out")
     return names
 
 

@@ -150,19 +150,10 @@ def take_over(dept: Department, snap: Snapshot) -> None:
     acc.owner[clients] = new_owner
     if not same:  # clients who lost their personal manager
         dept.sales.orphans.append((clients[had_owner & (new_owner == NOBODY)], 0.0))
-    if handed.any():
+    if handed.any():  # nobody is seated yet: bonds are set when seats are filled below
         bases = np.bincount(new_owner[new_owner >= 0], minlength=len(dept.desks))
-        for i in np.flatnonzero(handed):
-            target = min(owning, key=lambda d: (bases[d.index], d.index))
-            new_owner[i] = target.index
-            bases[target.index] += 1
-        acc.owner[clients] = new_owner
-        moved = clients[handed]
-        survive = dept.streams["handoff"].random(len(moved)) >= org.handoff_loss
-        dept.sales.lose_clients(moved[~survive], "handoff", 0.0)
-        kept = moved[survive]
-        acc.relationship[kept] = 0.0
-        acc.bond[kept] = -1  # set when seats are filled below
+        hand_over(dept, clients[handed], [d.index for d in owning], bases, org.handoff_loss,
+                  0.0)
     # Opportunities follow their person, or go to the first seat.
     for a in np.flatnonzero(acc.state == OPPORTUNITY):
         pid = old_owner_person.get(int(acc.owner[a]))
@@ -197,6 +188,25 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         dept.demand.enqueue(Request(kind, a, arrived, service, patience, source))
     if phased:
         dept.org.first_phase(dept)
+
+
+def hand_over(dept: Department, clients: np.ndarray, owning: list[int], bases: np.ndarray,
+              loss: float, now: float) -> None:
+    """Hand ``clients`` one by one to the owning desk with the smallest base (``bases``,
+    counted on); each is lost on the way with chance ``loss``, the others start a bond
+    from zero with whoever sits at their new desk (nobody yet: no bond)."""
+    acc = dept.acc
+    for a in clients:
+        target = min(owning, key=lambda i: (bases[i], i))
+        acc.owner[a] = target
+        bases[target] += 1
+    survive = dept.streams["handoff"].random(len(clients)) >= loss
+    dept.sales.lose_clients(clients[~survive], "handoff", now)
+    kept = clients[survive]
+    acc.relationship[kept] = 0.0
+    for a in kept:
+        keeper = dept.desks[int(acc.owner[a])].person
+        acc.bond[a] = keeper.person_id if keeper is not None else -1
 
 
 def transition_start_cost(dept: Department, laid_off: list[Person], new_seats: int) -> float:

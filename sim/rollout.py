@@ -1,31 +1,15 @@
 """A phased roll-out: the new structure takes over a share of the desks at the switch
-and the rest ``reorganisation.phase_days`` later.
+and the rest ``reorganisation.phase_days`` later, in one department (one market, one
+set of accounts, one payroll).
 
-The department stays one: one market, one set of accounts, one payroll. Until the
-second phase, each desk works under either the old organisation (the warm-up's) or
-the new one, and everything that belongs to a desk follows that organisation: its
-queue and routing, who owns the clients it wins, its pay and what pay rewards at the
-margin, monitoring, the script's skill floor, hand-off losses. A request that belongs
-to nobody yet (a new lead) goes to a group in proportion to the people present in it;
-an order goes to the group of the client's owner, or to the new group where nobody
-owns clients. Team bonuses are shared per head of the whole department, the lead
-source and the set-up of the new systems are the new structure's from the first
-phase on (a pilot needs the system built), and the firm's institutional bond holds
-for the clients of the new group only.
-
-Who goes first: a balanced pilot. Desks are ranked by the size of their base and the
-pilot takes evenly spaced ranks, so both groups start with similar books and people
-(no cherry-picked pilot, which would flatter the new structure). Each group takes the
-new roles in proportion (a staged pilot has hunters and account managers), and within
-a group the roles that own clients go to the largest bases (or the most skilled, as
-``owning_seats_by`` says), as at a full switch.
-
-At each phase the switching desks go through what a full switch does to every desk
-(:func:`sim.reorganisation.take_over`): people start from their old habits and their
-old income as reference, at a compliance that is lower the longer their tenure; they
-train; clients their new role cannot keep are handed over (with the hand-off loss) or
-lose their personal manager (and churn more for a while). Nobody is laid off, since
-only structures that keep the headcount's seats can be phased.
+Until the second phase each desk works under the old organisation (the warm-up's) or
+the new one, with that structure's lead source: everything about a desk (queue and
+routing, ownership, pay and its marginal rewards, monitoring, skill floor, hand-off
+losses, hunting) goes through :meth:`Phased.at` and the group the desk belongs to. The
+pilot is balanced by book size (:func:`pilot_ranks`), takes the new roles in proportion
+(:func:`split_roles`), and at each phase the switching desks go through what a full
+switch does to every desk (:func:`sim.reorganisation.take_over`). The rules and their
+simplifications: docs/model.md, "A phased roll-out".
 """
 
 from __future__ import annotations
@@ -36,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .market import NOBODY
+from .reorganisation import hand_over
 from .settings import DAYS_PER_YEAR
 from .structures.base import LeadSource, Organisation, Role
 from .workday import LEAD, MEETING
@@ -120,9 +105,10 @@ class Phased(Organisation):
         self.share = reorg.phase_share
         self.phase_days = reorg.phase_days
         self.setup_cost = new.setup_cost
-        self.institutional_relationship = old.institutional_relationship
         self.groups = (Group(dept, old), Group(dept, new))
         self._group_of: list[Group] = []
+        # By owner desk, and last for nobody (index -1): is the client the new group's?
+        self._in_new = np.ones(1, dtype=bool)
         self._current = [0.0, 0.0]  # smooth weighted round robin of new work
         self.old_leads = old_leads
         self.new_leads = dept.leads
@@ -137,9 +123,8 @@ class Phased(Organisation):
     def institutional(self, owners: np.ndarray) -> np.ndarray:
         """The firm's bond: the new organisation's for clients of its desks and for
         clients nobody owns, the old one's for the others."""
-        levels = np.array([g.org.institutional_relationship for g in self._group_of]
-                          + [self.new.institutional_relationship])
-        return levels[owners]
+        return np.where(self._in_new[owners], self.new.institutional_relationship,
+                        self.old.institutional_relationship)
 
     # -- seats and queues: every desk starts under the old organisation
     def seats(self, managers: int) -> int:
@@ -152,6 +137,7 @@ class Phased(Organisation):
         self.old.make_queues(env, desks)
         self.groups[0].members[:] = [d.index for d in desks]
         self._group_of = [self.groups[0]] * len(desks)
+        self._in_new = np.append(np.zeros(len(desks), dtype=bool), True)
 
     # -- routing
     def _group_for_new_work(self) -> Group:
@@ -175,8 +161,7 @@ class Phased(Organisation):
 
     def reminder_effect(self, owners: np.ndarray, leads: LeadSource) -> np.ndarray:
         """Automated reminders reach the new group's clients (and unowned ones)."""
-        new = np.append(np.array([g is self.groups[1] for g in self._group_of]), True)
-        return np.where(new[owners], self.new_leads.reminder_effect,
+        return np.where(self._in_new[owners], self.new_leads.reminder_effect,
                         self.old_leads.reminder_effect)
 
     @staticmethod
@@ -282,6 +267,7 @@ class Phased(Organisation):
             old_group.members.remove(i)
             new_group.members.append(i)
             self._group_of[i] = new_group
+            self._in_new[i] = True
         new_group.members.sort()
         # Queues: the desks' own waiting requests are routed again.
         waiting = [req for desk in joining
@@ -318,13 +304,10 @@ class Phased(Organisation):
         new organisation cannot give a personal manager lose theirs (orphans)."""
         acc, new = dept.acc, self.new
         group = self.groups[1]
-        member = np.zeros(len(dept.desks) + 1, dtype=bool)  # the last entry: nobody
-        member[group.members] = True
-        member[-1] = True
         owns = np.append(np.array([d.role.owns for d in dept.desks]), False)
         clients = acc.clients()
         owners = acc.owner[clients]
-        concerned = clients[member[owners] & ~owns[owners]]
+        concerned = clients[self._in_new[owners] & ~owns[owners]]
         if len(concerned) == 0:
             return
         owning = [i for i in group.members if dept.desks[i].role.owns]
@@ -335,20 +318,9 @@ class Phased(Organisation):
             acc.owner[orphans] = NOBODY
             dept.sales.orphans.append((orphans, now))
         handed = concerned[ownable]
-        if len(handed) == 0:
-            return
-        counts = np.bincount(owners[owners >= 0], minlength=len(dept.desks))
-        for a in handed:
-            target = min(owning, key=lambda i: (counts[i], i))
-            acc.owner[a] = target
-            counts[target] += 1
-        survive = dept.streams["handoff"].random(len(handed)) >= new.handoff_loss
-        dept.sales.lose_clients(handed[~survive], "handoff", now)
-        kept = handed[survive]
-        acc.relationship[kept] = 0.0
-        for a in kept:
-            keeper = dept.desks[int(acc.owner[a])].person
-            acc.bond[a] = keeper.person_id if keeper is not None else -1
+        if len(handed):
+            bases = np.bincount(owners[owners >= 0], minlength=len(dept.desks))
+            hand_over(dept, handed, owning, bases, new.handoff_loss, now)
 
 
 def pilot_ranks(n: int, k: int) -> list[int]:

@@ -25,7 +25,7 @@ from .structures import (
     STRUCTURES,
     Structures,
     check_structures,
-    phasable,
+    unphasable,
 )
 from .uncertainties import Uncertainty, check_uncertainties, default_uncertainties
 
@@ -361,8 +361,7 @@ class Scenario(_Section):
         if reorg.phase_days >= days:
             problems.append(f"reorganisation.phase_days: {reorg.phase_days:g} is not within the "
                             f"horizon ({days} working days); allowed: 0 to {days - 1}")
-        unphased = [name for name in dict.fromkeys([exp.structure, *exp.structures])
-                    if name != BASELINE and not phasable(name, self)]
+        unphased = unphasable(self, [exp.structure, *exp.structures])
         if unphased:
             problems.append(f"reorganisation.phase_share: {reorg.phase_share:g} asks for a "
                             f"phased roll-out, which needs structures that keep the seats of "

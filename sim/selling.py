@@ -166,8 +166,7 @@ class Sales:
         winner = d.desks[desk].person
         if winner is not None:
             d.staff.month_stats[winner.person_id]["new_clients"] += 1
-        here = d.org.at(desk)
-        owner, handoff = here.new_client_owner(d.org.floor_at(d, desk), desk, a)
+        owner, handoff = d.org.new_client_owner(d, desk, a)
         acc.owner[a] = owner
         keeper = d.desks[owner].person if owner >= 0 else None
         acc.relationship[a] = 0.0
@@ -177,7 +176,7 @@ class Sales:
             if not handoff:  # the winner's bond; a hand-off starts the keeper from zero
                 acc.relationship[a] = d.sc.selling.initial_relationship
         self.book_order(a, winner, now, desk)  # the winning deal is the first order
-        if handoff and d.streams["handoff"].random() < here.handoff_loss:
+        if handoff and d.streams["handoff"].random() < d.org.at(desk).handoff_loss:
             self.lose_clients(np.array([a]), "handoff", now)
 
     def lose_clients(self, clients: np.ndarray, cause: str, now: float) -> None:

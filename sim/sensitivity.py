@@ -326,9 +326,12 @@ def _region(x: pd.DataFrame, y: np.ndarray, min_density: float, max_dims: int
 
 
 def _box_rows(design: pd.DataFrame, indicators: dict[str, np.ndarray], phrase: str,
-              min_density: float, max_dims: int) -> pd.DataFrame:
+              held: str, min_density: float, max_dims: int, say_few: bool
+              ) -> pd.DataFrame:
     """A box row per subject of ``indicators`` (where the indicator holds at
-    ``MIN_WINS`` points or more), worded with ``phrase`` ("leads", "beats classic")."""
+    ``MIN_WINS`` points or more; with ``say_few``, a row saying so where it holds at
+    fewer), worded with ``phrase`` ("leads") and ``held``, the box's coverage clause
+    with ``{n}`` the points where it holds ("its {n} wins; it leads")."""
     x = design.reset_index(drop=True).astype(float)
     rows = []
     for s, y in indicators.items():
@@ -340,7 +343,7 @@ def _box_rows(design: pd.DataFrame, indicators: dict[str, np.ndarray], phrase: s
                          "sentence": f"{s} {phrase} at every design point."})
             continue
         if n < MIN_WINS:
-            if phrase != "leads":  # the shares of the design already say who never leads
+            if say_few:
                 rows.append({**row, "sentence": f"{s} {phrase} at {n} of the {len(y)} "
                              "design points: too few to describe a region."})
             continue
@@ -355,9 +358,8 @@ def _box_rows(design: pd.DataFrame, indicators: dict[str, np.ndarray], phrase: s
         rows.append({**row, "coverage": cov, "density": dens, "points_in_box": inside,
                      "limits": json.dumps(limits),
                      "sentence": f"{s} {phrase} when {text} (covers {_pct(cov)} of "
-                                 + (f"its {n} wins; it leads" if phrase == "leads" else
-                                    f"the {n} points where it does; it does")
-                                 + f" at {_pct(dens)} of the {inside} points in the box)."})
+                                 f"{held.format(n=n)} at {_pct(dens)} of the {inside} "
+                                 "points in the box)."})
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
 
 
@@ -366,8 +368,9 @@ def boxes(design: pd.DataFrame, win: pd.DataFrame, structures: list[str],
     """For each structure that wins somewhere, the region (a PRIM box) where it leads,
     with the sentence that says it (:func:`_region`)."""
     winner = win.set_index("point")["winner"].reindex(design.index).to_numpy()
-    return _box_rows(design, {s: winner == s for s in structures}, "leads", min_density,
-                     max_dims)
+    # The shares of the design already say who leads nowhere.
+    return _box_rows(design, {s: winner == s for s in structures}, "leads",
+                     "its {n} wins; it leads", min_density, max_dims, say_few=False)
 
 
 def ahead(design: pd.DataFrame, best: pd.DataFrame, structures: list[str], baseline: str,
@@ -379,7 +382,8 @@ def ahead(design: pd.DataFrame, best: pd.DataFrame, structures: list[str], basel
         design.index)
     others = [s for s in structures if s != baseline]
     frame = _box_rows(design, {s: (mean[s] > mean[baseline]).to_numpy() for s in others},
-                      f"beats {baseline}", min_density, max_dims)
+                      f"beats {baseline}", "the {n} points where it does; it does",
+                      min_density, max_dims, say_few=True)
     return frame.rename(columns={"wins": "points_ahead"}).assign(
         share=frame["wins"] / len(design))
 
@@ -463,7 +467,7 @@ class Sensitivity:
             for r in self.ahead.itertuples():
                 share = (f"{r.structure} beats {self.baseline} at {_pct(r.share)} of the "
                          f"design points ({r.points_ahead}). ")
-                said = "every design point" in r.sentence or "too few" in r.sentence
+                said = r.points_ahead == self.points or r.points_ahead < MIN_WINS
                 lines.append(f"- {'' if said else share}{r.sentence}")
             lines.append("")
         if self.warnings:

@@ -15,6 +15,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..uncertainties import short_name as _short  # noqa: E402
+from .charts import save_png  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity import Sensitivity
@@ -80,9 +81,7 @@ def morris_chart(indices: pd.DataFrame, path: Path, measure: str = "contribution
         ax.legend(fontsize=8, frameon=True, framealpha=0.85, edgecolor="none")
     fig.suptitle("Which parameters matter (Morris screening; labels: the five largest mu*)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)
 
 
 def index_bars(indices: pd.DataFrame, path: Path, measure: str = "contribution",
@@ -109,9 +108,7 @@ def index_bars(indices: pd.DataFrame, path: Path, measure: str = "contribution",
         ax.legend(fontsize=8, frameon=True, framealpha=0.85, edgecolor="none")
     fig.suptitle("Which parameters matter: variance-based indices with 95 % intervals")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)
 
 
 def winner_map(winners: pd.DataFrame, x: str, y: str, structures: list[str],
@@ -134,9 +131,7 @@ def winner_map(winners: pd.DataFrame, x: str, y: str, structures: list[str],
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, frameon=True, framealpha=0.85, edgecolor="none")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_png(fig, path)
 
 
 def sweep_charts(result: Sensitivity, folder: Path) -> list[Path]:

@@ -84,6 +84,15 @@ def phasable(name: str, scenario: Scenario) -> bool:
     return plugin is not None and plugin.phasable
 
 
+def unphasable(scenario: Scenario, names: list[str]) -> list[str]:
+    """The structures among ``names`` that the phased roll-out the scenario asks for
+    cannot move in desk by desk (none where it asks for none)."""
+    reorg, exp = scenario.reorganisation, scenario.experiment
+    if reorg.phase_share >= 1.0 or exp.initial_state != "mature":
+        return []
+    return [n for n in dict.fromkeys(names) if n != BASELINE and not phasable(n, scenario)]
+
+
 def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Structure:
     """Build a registered structure or a hybrid the scenario names; ``pay_scale``
     multiplies its fixed pay (the pay-parity option of an experiment)."""
@@ -108,4 +117,4 @@ def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Str
 __all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Classic", "Dispatch",
            "Floor", "Hybrid", "LeadSource", "MarketingLeads", "Organisation", "Plugin",
            "ProcessNorm", "Role", "Staged", "Structure", "Structures", "TicketPool", "adbudg",
-           "check_structures", "make_structure", "norm_pay", "phasable"]
+           "check_structures", "make_structure", "norm_pay", "phasable", "unphasable"]
