@@ -344,9 +344,9 @@ def split_roles(roles: list[Role], k: int) -> tuple[list[Role], list[Role]]:
     remainder), and the rest.
 
     >>> from sim.structures.base import Role
-    >>> h, a = Role("hunter", owns=False), Role("account_manager")
+    >>> h, a = Role("wins", owns=False), Role("keeps")
     >>> pilot, rest = split_roles([h] * 3 + [a] * 7, 5)
-    >>> [r.name for r in pilot].count("hunter"), len(rest)
+    >>> [r.name for r in pilot].count("wins"), len(rest)
     (2, 5)
     """
     names = list(dict.fromkeys(r.name for r in roles))
