@@ -25,6 +25,7 @@ import simpy
 from .demand import Demand
 from .departures import DepartureLosses, revenue_at_risk
 from .incentives import Territory
+from .journal import Journal
 from .market import CLIENT, LOST, OPPORTUNITY, PROSPECT, Accounts
 from .recorder import Recorder
 from .reorganisation import Snapshot, snapshot, take_over
@@ -47,8 +48,9 @@ class Department:
 
     def __init__(self, scenario: Scenario, structure: Structure, streams: Streams,
                  snapshot: Snapshot | None = None, months: int | None = None,
-                 hire_spread_days: float | None = None):
+                 hire_spread_days: float | None = None, journal: Journal | None = None):
         self.sc = scenario
+        self.journal = journal  # a CRM's view of the history, kept only when asked
         self.structure = structure
         self.org = structure.org
         self.leads = structure.leads

@@ -78,7 +78,9 @@ class Sales:
         if acc.state[a] != CLIENT:
             return  # the client left while the order waited
         d.rec.add("orders_handled")
-        self.book_order(a, desk.person, now, desk.index)
+        value = self.book_order(a, desk.person, now, desk.index)
+        if d.journal is not None:
+            d.journal.order(a, self.deal_owner(a, desk.index), req.arrived, now, True, value)
         person = desk.person
         if d.org.at(desk.index).personal and person is not None and acc.bond[a] == person.person_id:
             r = acc.relationship[a]
@@ -94,6 +96,9 @@ class Sales:
         if d.acc.state[a] != CLIENT:
             return
         d.rec.add("orders_lost")
+        if d.journal is not None:
+            d.journal.order(a, self.deal_owner(a, desk.index), req.arrived, now, False,
+                            self.expected_order(a))
         if d.streams["churn"].random() < d.sc.demand.lost_order_churn_prob:
             self.lose_clients(np.array([a]), "lost_order", now)
 
@@ -116,7 +121,20 @@ class Sales:
         bond = r if r > inst else inst
         return float(base * (1.0 + acc.rho[s] * bond) * size * noise)
 
-    def book_order(self, a: int, person: Person | None, now: float, desk: int) -> None:
+    def expected_order(self, a: int) -> float:
+        """The value of one order of account ``a`` before skill, bond and noise."""
+        acc = self.d.acc
+        return float(acc.value[a] / (acc.order_rate[acc.segment[a]] * DAYS_PER_YEAR))
+
+    def deal_owner(self, a: int, desk: int) -> int:
+        """Whom the journal credits a deal of account ``a`` to: the person at the owning
+        desk (or who sat there last), or at the desk that served it where none owns it."""
+        d = self.d
+        owner = int(d.acc.owner[a])
+        at = owner if owner >= 0 else desk
+        return d.journal.owner_of(at, d.desks[at].person)
+
+    def book_order(self, a: int, person: Person | None, now: float, desk: int) -> float:
         d = self.d
         value = self.order_value(a, self.skill_at(person, now, desk), d.streams["order_value"])
         is_new = now - d.acc.won_at[a] <= d.sc.selling.new_client_window_days
@@ -126,6 +144,7 @@ class Sales:
         credited = d.desks[owner].person if owner >= 0 else None
         if credited is not None:
             d.staff.month_stats[credited.person_id]["revenue"] += value
+        return value
 
     def open_opportunity(self, a: int, desk: int, source: int, now: float) -> None:
         acc = self.d.acc
@@ -137,6 +156,9 @@ class Sales:
         cycle = self.d.streams["pipeline"].gamma(shape, mean / shape)
         heapq.heappush(self.pipeline, (now + cycle, a, source))
         self.d.rec.add("opportunities_opened")
+        j = self.d.journal
+        if j is not None:
+            j.opened(a, j.owner_of(desk, self.d.desks[desk].person), source, now)
 
     def decide_opportunities(self, now: float) -> None:
         d = self.d
@@ -153,6 +175,9 @@ class Sales:
                 acc.owner[a] = NOBODY
                 acc.lost_at[a] = now
                 d.rec.add("opportunities_lost")
+                if d.journal is not None:
+                    d.journal.decided(a, d.journal.owner_of(desk.index, desk.person), now,
+                                      False, self.expected_order(a))
 
     def win(self, a: int, desk: int, source: int, now: float) -> None:
         d = self.d
@@ -175,7 +200,10 @@ class Sales:
             acc.bond[a] = keeper.person_id
             if not handoff:  # the winner's bond; a hand-off starts the keeper from zero
                 acc.relationship[a] = d.sc.selling.initial_relationship
-        self.book_order(a, winner, now, desk)  # the winning deal is the first order
+        value = self.book_order(a, winner, now, desk)  # the winning deal is the first order
+        if d.journal is not None:
+            d.journal.decided(a, d.journal.owner_of(desk, winner), now, True, value)
+            d.journal.client_won(a, int(acc.segment[a]), now)
         if handoff and d.streams["handoff"].random() < d.org.at(desk).handoff_loss:
             self.lose_clients(np.array([a]), "handoff", now)
 
@@ -189,6 +217,8 @@ class Sales:
         acc.relationship[clients] = 0.0
         acc.bond[clients] = -1
         self.d.rec.add(f"lost_clients_{cause}", len(clients))
+        if self.d.journal is not None:
+            self.d.journal.clients_lost(clients, now)
 
     # ------------------------------------------------------- the day's selling
     def care(self, clients: np.ndarray, owners: np.ndarray, counts: np.ndarray,
@@ -227,7 +257,10 @@ class Sales:
                 acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
             skill = self.skill_at(person, now, desk_index)
             for a in picked[rng.random(len(picked)) < sel.upsell_prob * skill]:
-                self.book_order(int(a), person, now, desk_index)
+                value = self.book_order(int(a), person, now, desk_index)
+                if d.journal is not None:
+                    d.journal.order(int(a), self.deal_owner(int(a), desk_index), now, now,
+                                    True, value)
 
     def prospect(self, hours: np.ndarray, now: float) -> None:
         """The funnel of a day's prospecting hours: dials, connects, meetings.

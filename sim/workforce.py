@@ -99,6 +99,8 @@ class Staff:
         person.role = desk.role.name
         self.month_stats.setdefault(person.person_id, empty_stats())
         desk.seat(person)
+        if self.d.journal is not None:
+            self.d.journal.seated(desk.index, person.person_id, person.hired_at)
         if not (meets_clients and self.d.org.at(desk.index).personal):
             return
         acc = self.d.acc
@@ -282,6 +284,8 @@ class Staff:
                                                   0.0, left=True))
         else:
             d.rec.add("quits")
+        if d.journal is not None:
+            d.journal.left(person.person_id, now)
         bonded = np.flatnonzero((acc.bond == person.person_id) & (acc.state == CLIENT))
         follow = d.streams["follow"].random(len(bonded)) < (
             d.sc.selling.follow_rate * acc.relationship[bonded])
