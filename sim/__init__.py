@@ -7,6 +7,7 @@ Public API::
     results = sim.run(scenario, replications=5)
     results.summary()
     sim.sweep(scenario, design="morris", points=10, out="results/screening")
+    calibration = sim.calibrate(sim.read_crm("crm_export/"), scenario)
 
 The names below are imported on first use (PEP 562), so ``import sim`` and a command
 that only reads a scenario do not pay for pandas, SciPy or DuckDB.
@@ -27,17 +28,21 @@ _HOME = {
     "Scenario": "scenario", "ScenarioError": "scenario", "load_scenario": "scenario",
     "parse_scenario": "scenario",
     "Sweep": "sweeps", "open_sweep": "sweeps", "sweep": "sweeps",
+    "calibrate": "calibration.fit", "read_crm": "crm", "synth_crm": "synthcrm",
 }
 
-__all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "compare", "load_scenario",
-           "moss_curve", "open_sweep", "parse_scenario", "run", "run_replication", "sweep",
-           "warm_up", "__version__"]
+__all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "calibrate", "compare",
+           "load_scenario", "moss_curve", "open_sweep", "parse_scenario", "read_crm", "run",
+           "run_replication", "sweep", "synth_crm", "warm_up", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .calibration.fit import calibrate
+    from .crm import read_crm
     from .experiment import Results, compare, run, run_replication, warm_up
     from .measures import moss_curve
     from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
     from .sweeps import Sweep, open_sweep, sweep
+    from .synthcrm import synth_crm
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,1 @@
+"""Calibration of a scenario to a company's own CRM export (``salesim calibrate``)."""

@@ -1,0 +1,232 @@
+"""Calibration to a CRM export: the journal, the synthetic CRM, the statistics, the fit.
+
+Recovery checks use fixed seeds and the intervals the calibration states; where a family
+of intervals is checked at once, each is widened by Bonferroni's correction so that the
+family holds with 95 % if the intervals are right.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+
+from sim import Scenario
+from sim.calibration.fit import CalibrationError, Settings, calibrate, distance
+from sim.calibration.moments import Window, moments
+from sim.calibration.output import fit_check, scenario_yaml
+from sim.crm import frames_to_crm, read_crm
+from sim.department import Department
+from sim.journal import Journal
+from sim.scenario import parse_scenario
+from sim.streams import Streams
+from sim.structures import make_structure
+from sim.synthcrm import history_to_frames, simulate_history, synth_crm
+
+SMALL = Scenario().with_overrides({
+    "market.n_accounts": 1500, "workforce.managers": 5, "experiment.horizon_years": 2,
+    "experiment.warmup_years": 2, "experiment.warmup_hire_spread_days": 126})
+
+
+def value(sc: Scenario, path: str) -> float:
+    node = sc
+    for part in path.split("."):
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return float(node)
+
+
+@pytest.fixture(scope="module")
+def history():
+    return simulate_history(SMALL, seed=11)
+
+
+@pytest.fixture(scope="module")
+def crm(history):
+    frames = history_to_frames(history, rng=np.random.default_rng(3), missing_segment=0.2,
+                               missing_amount=0.05)
+    return frames_to_crm(*frames)
+
+
+# ------------------------------------------------------------------ the journal
+def test_a_journal_changes_no_number():
+    sc = SMALL.with_overrides({"experiment.horizon_years": 1})
+
+    def run(journal):
+        dept = Department(sc, make_structure("classic", sc), Streams(5, 0), months=12,
+                          hire_spread_days=0, journal=journal)
+        return dept.run()[0]
+
+    pd.testing.assert_frame_equal(run(None), run(Journal()))
+
+
+def test_the_journal_books_what_the_recorder_counts():
+    sc = SMALL.with_overrides({"experiment.horizon_years": 1})
+    journal = Journal()
+    dept = Department(sc, make_structure("classic", sc), Streams(5, 0), months=12,
+                      hire_spread_days=0, journal=journal)
+    monthly, _ = dept.run()
+    deals, spells, people = journal.frames()
+    new = deals[deals["source"] != 4]
+    orders = deals[deals["source"] == 4]
+    assert (new["won"] == 1).sum() == monthly["opportunities_won"].sum()
+    assert (new["won"] == 0).sum() == monthly["opportunities_lost"].sum()
+    assert (orders["won"] == 0).sum() == monthly["orders_lost"].sum()
+    won_amount = deals.loc[deals["won"] == 1, "amount"].sum()
+    assert won_amount == pytest.approx(monthly["revenue"].sum(), rel=1e-9)
+    assert spells["lost_at"].notna().sum() == monthly["lost_clients"].sum()
+    assert len(people) == monthly["hires"].sum()
+    assert people["left_at"].notna().sum() == monthly["quits"].sum()
+
+
+# ---------------------------------------------------------------- synthetic CRM
+def test_the_synthetic_crm_is_valid_reproducible_and_has_its_gaps(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    synth_crm(SMALL, a, seed=4, missing_segment=0.2, missing_amount=0.05)
+    synth_crm(SMALL, b, seed=4, missing_segment=0.2, missing_amount=0.05)
+    for name in ("deals.csv", "accounts.csv", "owners.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    crm = read_crm(a)
+    no_segment = crm.accounts["segment"].isna()
+    won = crm.deals["stage"] == "won"
+    for hits, n, p in ((no_segment.sum(), len(no_segment), 0.2),
+                       ((won & crm.deals["amount"].isna()).sum(), won.sum(), 0.05)):
+        lo, hi = stats.binom.interval(0.99, n, p)
+        assert lo <= hits <= hi
+    # Every deal's owner and account are in the export (read_crm refuses otherwise),
+    # and the window covers the horizon.
+    w = Window.of(crm.deals, crm.accounts, crm.owners)
+    assert w.days == SMALL.experiment.months * 21
+    assert str(w.start) == "2023-01-02"  # the first day of the export, not the day before
+
+
+def test_a_weekend_start_is_refused(history):
+    with pytest.raises(ValueError, match="start: 2023-01-01 is not a business day"):
+        history_to_frames(history, start="2023-01-01")
+
+
+# ------------------------------------------------------------ measured directly
+def test_directly_measured_numbers_hold_the_truth_within_their_intervals(crm):
+    segments = list(SMALL.market.segments)
+    w = Window.of(crm.deals, crm.accounts, crm.owners)
+    m = moments(crm.deals, crm.accounts, crm.owners, w, segments).set_index(["name", "group"])
+    checks = []
+    for s in segments:
+        seg = SMALL.market.segments[s]
+        checks += [(("cycle_days", s), seg.sales_cycle_days),
+                   (("order_value_cv", s), seg.order_value_cv),
+                   (("value_sigma", s), seg.value_sigma)]
+    checks.append((("cycle_shape", ""), SMALL.selling.cycle_shape))
+    z = stats.norm.ppf(1 - 0.025 / len(checks))  # Bonferroni over the family
+    for key, true in checks:
+        est, se = m.loc[key, "value"], m.loc[key, "se"]
+        assert abs(est - true) <= z * se, (key, est, se, true)
+
+
+def test_the_moss_pattern_shows_in_the_statistics(crm):
+    """Drift makes veterans win fewer new clients than managers in their first years,
+    and serve more clients: the patterns calibration fits drift to."""
+    w = Window.of(crm.deals, crm.accounts, crm.owners)
+    m = moments(crm.deals, crm.accounts, crm.owners, w, list(SMALL.market.segments))
+    served = m[m["name"] == "clients_served_per_manager_month"].set_index("group")
+    assert served.loc["24-48", "value"] > served.loc["0-6", "value"] + 1.96 * math.hypot(
+        served.loc["24-48", "se"], served.loc["0-6", "se"])
+
+
+# -------------------------------------------------------------------- the fit
+@pytest.fixture(scope="module")
+def calibration(crm):
+    """Corrected parameters are conditional on the drift, so this fit starts them away
+    from the truth but gives the search one trial: the base's drift, which is the true
+    one. The search itself is checked at full size (benchmarks/calibration_recovery.py)
+    and, with its tolerance, by the slow test below."""
+    base = SMALL.with_overrides({"market.segments.smb.win_rate": 0.45,
+                                 "market.segments.mid.churn_annual": 0.25,
+                                 "demand.inbound_leads_per_day": 3.0,
+                                 "workforce.quit_rate_annual": 0.25})
+    return calibrate(crm, base, Settings(replications=3, correction_rounds=3, trials=1,
+                                         patience=1, seed=9, executor="serial"))
+
+
+def test_corrected_numbers_hold_the_truth_within_their_intervals(calibration):
+    corrected = [e for e in calibration.estimates if e.kind == "corrected"]
+    informative = [e for e in corrected if e.high / e.low < 10]  # narrower than 10x
+    assert len(informative) >= 12, [(e.path, e.low, e.high) for e in corrected]
+    misses = [(e.path, e.low, e.high, value(SMALL, e.path)) for e in informative
+              if not e.low <= value(SMALL, e.path) <= e.high]
+    # 95 % intervals: the number of misses is binomial; more than its 99 % bound fails.
+    assert len(misses) <= stats.binom.ppf(0.99, len(informative), 0.05), misses
+    assert calibration.scenario.market.segments["smb"].win_rate < 0.4  # it moved from 0.45
+
+
+def test_the_written_scenario_loads_and_is_the_calibrated_one(calibration):
+    text = scenario_yaml(calibration, "crm/")
+    sc = parse_scenario(yaml.safe_load(text))
+    for e in calibration.estimates:
+        assert value(sc, e.path) == pytest.approx(e.value, rel=1e-12, abs=1e-12), e.path
+        assert f"# {e.kind}" in text or e.kind == "base"
+
+
+def test_the_fit_check_gives_a_verdict_per_curve(calibration):
+    checks = fit_check(calibration)
+    assert {c["name"] for c in checks} >= {"new_clients_per_manager_month", "lost_clients_by_month",
+                                           "revenue_by_month"}
+    for c in checks:
+        assert c["verdict"].startswith("fits" if c["fits"] else "misses")
+
+
+def test_distance_is_zero_on_itself_and_grows_with_a_gap(crm):
+    w = Window.of(crm.deals, crm.accounts, crm.owners)
+    m = moments(crm.deals, crm.accounts, crm.owners, w, list(SMALL.market.segments))
+    assert distance(m, m) == 0.0
+    shifted = m.assign(value=np.where(m["name"] == "revenue_share_new_clients",
+                                      m["value"] + 3 * m["se"], m["value"]), se=0.0)
+    assert distance(m, shifted) == pytest.approx(9.0)  # three of the observed errors
+    assert distance(m, shifted.assign(se=m["se"])) == pytest.approx(4.5)  # both count
+
+
+def test_calibration_is_reproducible_from_its_seed(crm):
+    settings = Settings(replications=1, correction_rounds=1, trials=2, patience=2, seed=5,
+                        executor="serial")
+    a = calibrate(crm, SMALL, settings)
+    b = calibrate(crm, SMALL, settings)
+    assert [(e.path, e.value, e.low, e.high) for e in a.estimates] == [
+        (e.path, e.value, e.low, e.high) for e in b.estimates]
+    pd.testing.assert_frame_equal(a.trials, b.trials)
+
+
+def test_the_fit_check_misses_a_model_that_is_wrong(calibration):
+    """The verdicts can fail: the same simulated exports with twice the new clients and
+    half the revenue do not fit."""
+    wrong = calibration.simulated.copy()
+    for name, factor in (("new_clients_per_manager_month", 2.0), ("revenue_by_month", 0.5)):
+        rows = wrong["name"] == name
+        wrong.loc[rows, ["value", "sd", "se"]] *= factor
+    checks = {c["name"]: c for c in fit_check(replace(calibration, simulated=wrong))}
+    assert not checks["new_clients_per_manager_month"]["fits"]
+    assert not checks["revenue_by_month"]["fits"]
+    assert "misses" in checks["revenue_by_month"]["verdict"]
+
+
+def test_an_export_with_its_own_segment_labels_calibrates(crm):
+    """Labels the base scenario does not know get the base's first segment's numbers a
+    CRM does not show; key accounts go to the segment with the largest orders."""
+    names = {"smb": "small", "mid": "medium", "enterprise": "large"}
+    relabelled = frames_to_crm(crm.deals, crm.accounts.assign(
+        segment=crm.accounts["segment"].map(names)), crm.owners)
+    cal = calibrate(relabelled, SMALL, Settings(replications=1, correction_rounds=1,
+                                                trials=1, patience=1, executor="serial"))
+    assert set(cal.scenario.market.segments) == {"small", "medium", "large"}
+    assert cal.scenario.structures.segmented.key_account_segments == ["large"]
+    assert any("key_account_segments" in note for note in cal.notes)
+
+
+def test_an_export_without_a_closed_deal_is_refused(crm):
+    open_only = crm.deals.assign(stage="open", closed_date=pd.NaT)
+    with pytest.raises(CalibrationError, match="no deal has a closed_date"):
+        calibrate(frames_to_crm(open_only, crm.accounts, crm.owners), SMALL,
+                  Settings(replications=1, trials=1, executor="serial"))

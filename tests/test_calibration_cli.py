@@ -1,0 +1,82 @@
+"""`salesim synth-crm` and `salesim calibrate` from the command line: files written,
+and a bad CRM export refused with exit 2, the file, the row and the problem, and nothing
+written."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim import load_scenario
+from sim.cli import main
+
+from .conftest import ROOT
+
+CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
+BASE = """name: small
+market: {n_accounts: 1500}
+workforce: {managers: 5}
+experiment: {horizon_years: 1, warmup_years: 1, warmup_hire_spread_days: 63}
+"""
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["salesim", *map(str, args)])
+    with pytest.raises(SystemExit) as e:
+        main()
+    captured = capsys.readouterr()
+    return e.value.code, captured.err + captured.out
+
+
+@pytest.fixture
+def base(tmp_path) -> Path:
+    path = tmp_path / "base.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    return path
+
+
+def test_synth_crm_then_calibrate_writes_a_valid_scenario_and_its_fit_check(
+        tmp_path, base, monkeypatch, capsys):
+    crm = tmp_path / "crm"
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", crm, "--seed", 3)
+    assert code == 0, text
+    assert {p.name for p in crm.iterdir()} == {"deals.csv", "accounts.csv", "owners.csv"}
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", crm)
+    assert code == 2 and "already exists" in text
+    out = tmp_path / "fit" / "scenario.yaml"
+    code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base,
+                         "--replications", 1, "--trials", 2, "--patience", 2, "-q")
+    assert code == 0, text
+    calibrated = load_scenario(out)
+    assert calibrated.workforce.managers >= 1
+    md = (out.parent / "calibration.md").read_text(encoding="utf-8")
+    assert md.count("**Verdict: ") >= 4
+    assert (out.parent / "calibration_trials.csv").exists()
+    code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base)
+    assert code == 2 and "already exists" in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_a_bad_export_exits_2_naming_the_problem_and_writes_nothing(
+        case, tmp_path, base, monkeypatch, capsys):
+    out = tmp_path / "fit" / "scenario.yaml"
+    code, text = run_cli(monkeypatch, capsys, "calibrate", case, "--out", out, "--base", base)
+    assert code == 2, text
+    assert "Traceback" not in text and "internal error" not in text
+    fragments = (case / "expect.txt").read_text(encoding="utf-8").strip().split("|")
+    problems = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert any(all(f.strip() in p for f in fragments) for p in problems), (fragments, text)
+    assert not out.parent.exists()
+
+
+def test_a_missing_export_folder_and_a_bad_start_exit_2(tmp_path, base, monkeypatch, capsys):
+    out = tmp_path / "fit" / "scenario.yaml"
+    code, text = run_cli(monkeypatch, capsys, "calibrate", tmp_path / "nowhere", "--out", out,
+                         "--base", base)
+    assert code == 2 and "nowhere" in text
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", tmp_path / "c",
+                         "--start", "2023-01-01")
+    assert code == 2 and "--start" in text and "weekend" in text
+    assert not out.parent.exists() and not (tmp_path / "c").exists()
