@@ -437,9 +437,9 @@ def calibrate(
                                             "(territory size, handling times, ...).")
                     ] = Path("scenarios/default.yaml"),
     replications: Annotated[int, typer.Option(min=1, help="Replications per evaluation.")] = 4,
-    trials: Annotated[int, typer.Option(min=1, help="Most optimiser trials.")] = 40,
+    trials: Annotated[int, typer.Option(min=1, help="Most optimiser trials.")] = 60,
     patience: Annotated[int, typer.Option(min=1, help="Stop after this many trials "
-                                                      "without gain.")] = 15,
+                                                      "without gain.")] = 20,
     seed: SeedOpt = None,
     start: Annotated[str | None, typer.Option(help="First day of the export's window "
                                                    "(YYYY-MM-DD; default: first close).")

@@ -65,11 +65,12 @@ def search_ranges(sc: Scenario) -> dict[str, tuple[float, float]]:
     lo = 1.1 * sc.behaviour.fixed_income_reference
     out["behaviour.aspiration_income"] = (lo, max(20_000.0, 3 * lo))
     return out
-#: The statistics the drift parameters are fitted to: the patterns by tenure, the
-#: revenue share of new clients, and churn (neglect, which drift causes, trades off
+#: The statistics the drift parameters are fitted to: the patterns by tenure and by the
+#: size of the book served (income targeting acts through the book, habituation through
+#: tenure), the revenue share of new clients, and churn (neglect, which drift causes, trades off
 #: against the base churn corrected before).
 DRIFT_MOMENTS = ("new_clients_per_manager_month", "clients_served_per_manager_month",
-                 "revenue_share_new_clients", "churn_per_year")
+                 "new_clients_by_book", "revenue_share_new_clients", "churn_per_year")
 
 Progress = Callable[[str], None]
 #: The largest factor one correction round may move a parameter by.
@@ -108,8 +109,9 @@ class Settings:
 
     replications: int = 4
     correction_rounds: int = 3
-    trials: int = 40
-    patience: int = 15  # trials without a gain of min_gain in the distance before it stops
+    trials: int = 60
+    patience: int = 20  # trials without a gain of min_gain in the distance before it stops
+    startup: int = 10  # random trials before the sampler models the distance (TPE's)
     min_gain: float = 1.0
     seed: int = 20261127
     workers: int | None = None
@@ -435,7 +437,8 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         sc = _apply(sc, values)
         sc, _ = correct(s.correction_rounds, sc)
 
-        sampler = optuna.samplers.TPESampler(seed=s.seed % 2**32)
+        sampler = optuna.samplers.TPESampler(seed=s.seed % 2**32,
+                                             n_startup_trials=s.startup)
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         study = optuna.create_study(direction="minimize", sampler=sampler)
         ranges = search_ranges(sc)
@@ -452,7 +455,9 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         def stop(study, trial) -> None:
             if trial.value is not None and trial.value < best["value"] - s.min_gain:
                 best["value"], best["trial"] = trial.value, trial.number
-            if trial.number - best["trial"] >= s.patience:
+            # Patience counts from the end of the random start-up, where the sampler
+            # begins to aim.
+            if trial.number - max(best["trial"], s.startup - 1) >= s.patience:
                 stop_reason["why"] = (f"no gain of {s.min_gain:g} in the distance for "
                                       f"{s.patience} trials (after {trial.number + 1})")
                 study.stop()

@@ -24,6 +24,8 @@ from ..settings import DAYS_PER_MONTH, DAYS_PER_YEAR
 #: by tenure) and for the ramp-up of new managers.
 TENURE_BINS = (0, 6, 12, 24, 48, 1_000)
 RAMP_BINS = (0, 3, 6, 9, 12, 18, 24, 1_000)
+#: Bins of the clients a manager served in a month (the book behind their income).
+BOOK_BINS = (0, 10, 20, 35, 50, 1_000)
 #: A client counts as new for a year after it is won (the model's new_client_window_days).
 NEW_WINDOW_DAYS = DAYS_PER_YEAR
 
@@ -292,6 +294,25 @@ def _by_tenure(d: pd.DataFrame, won_new: pd.DataFrame, orders: pd.DataFrame,
         rows.append(_rate("new_clients_per_manager_month", label, events, mm))
         served_rate = _rate("clients_served_per_manager_month", label, served_bins[b], mm)
         rows.append(served_rate)
+    # New clients by the size of the book served: income targeting slows hunting as the
+    # book (the income) grows, habituation as tenure grows; the two profiles tell them
+    # apart. Months a person is present for, by the clients they served in it.
+    book = np.zeros(present.shape)
+    for (owner, m), k in served.items():
+        i = owner_index.get(owner)
+        if i is not None and 0 <= m < months:
+            book[i, m] = k
+    won_at = pd.DataFrame({"i": won_new["owner_id"].map(owner_index).to_numpy(),
+                           "m": month_of_won})
+    won_at = won_at[won_at["i"].notna() & (won_at["m"] >= 0) & (won_at["m"] < months)]
+    new_count = np.zeros(present.shape)
+    np.add.at(new_count, (won_at["i"].astype(int).to_numpy(),
+                          won_at["m"].astype(int).to_numpy()), 1.0)
+    book_bin = _bins(book, BOOK_BINS)
+    for b in range(len(BOOK_BINS) - 1):
+        cell = present & (book_bin == b)
+        rows.append(_rate("new_clients_by_book", bin_label(BOOK_BINS, b),
+                          float(new_count[cell].sum()), float(cell.sum())))
     # Ramp-up: win rate of new business by tenure at the close.
     nd = d[d["lead_source"].ne("repeat") & d["stage"].isin(["won", "lost"])
            & (d["t_closed"] >= 0) & (d["t_closed"] < days)]
