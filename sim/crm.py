@@ -276,6 +276,22 @@ def _drop_open_close_dates(stage: pd.Series, closed: pd.Series, table: _Table,
     return closed.where(~dropped, "")
 
 
+def _fill_deals(table: _Table, f: pd.DataFrame, cols: Mapping[str, str | None],
+                names: tuple[str, str, str, str, str], account: pd.Series,
+                stage: pd.Series, notes: list[str]) -> None:
+    """The salesim deal columns from a vendor's: ``names`` are its deal id, owner,
+    created, close date and amount columns (keys of ``cols``), ``account`` its account ids."""
+    deal_id, owner, created, close, amount = names
+    table.frame["deal_id"] = f[cols[deal_id]]
+    table.frame["account_id"] = account
+    table.frame["owner_id"] = f[cols[owner]]
+    table.frame["created_date"] = f[cols[created]]
+    table.frame["stage"] = stage.astype(str)
+    table.frame["closed_date"] = _drop_open_close_dates(stage, f[cols[close]], table,
+                                                        cols[close], notes)
+    table.frame["amount"] = f[cols[amount]] if cols[amount] else ""
+
+
 # Salesforce Opportunity API field names, from the Salesforce field reference
 # (developer.salesforce.com/docs/platform/field-reference/references/field-reference/
 # salesforce-field-reference-opportunity.html): Id, AccountId, OwnerId, CreatedDate,
@@ -330,14 +346,8 @@ def _salesforce(raw: _Table, problems: _Problems, notes: list[str]) -> _Table | 
         known = closed.isin(_TRUE + _FALSE)
         by_flag = np.where(closed.isin(_TRUE), np.where(won.isin(_TRUE), "won", "lost"), "open")
         stage = stage.where(~known, pd.Series(by_flag, index=f.index))
-    table.frame["deal_id"] = f[cols["Id"]]
-    table.frame["account_id"] = f[cols["AccountId"]]
-    table.frame["owner_id"] = f[cols["OwnerId"]]
-    table.frame["created_date"] = f[cols["CreatedDate"]]
-    table.frame["stage"] = stage.astype(str)
-    table.frame["closed_date"] = _drop_open_close_dates(stage, f[cols["CloseDate"]], table,
-                                                        cols["CloseDate"], notes)
-    table.frame["amount"] = f[cols["Amount"]] if cols["Amount"] else ""
+    _fill_deals(table, f, cols, ("Id", "OwnerId", "CreatedDate", "CloseDate", "Amount"),
+                f[cols["AccountId"]], stage, notes)
     source = pd.Series("", index=f.index, dtype=str)
     if cols["LeadSource"]:
         source, unmapped = _map_labels(
@@ -410,14 +420,8 @@ def _hubspot(raw: _Table, problems: _Problems, notes: list[str]) -> _Table | Non
     if several.any():
         notes.append(f"{raw.name}: {int(several.sum())} deals have several companies in "
                      f"{company}: the first is taken")
-    table.frame["deal_id"] = f[cols["Record ID"]]
-    table.frame["account_id"] = companies
-    table.frame["owner_id"] = f[cols["Deal owner"]]
-    table.frame["created_date"] = f[cols["Create Date"]]
-    table.frame["stage"] = stage.astype(str)
-    table.frame["closed_date"] = _drop_open_close_dates(stage, f[cols["Close Date"]], table,
-                                                        cols["Close Date"], notes)
-    table.frame["amount"] = f[cols["Amount"]] if cols["Amount"] else ""
+    _fill_deals(table, f, cols, ("Record ID", "Deal owner", "Create Date", "Close Date",
+                                 "Amount"), companies, stage, notes)
     source = pd.Series("", index=f.index, dtype=str)
     if origin:
         source, unmapped = _map_labels(
