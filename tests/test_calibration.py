@@ -163,6 +163,13 @@ def test_corrected_numbers_hold_the_truth_within_their_intervals(calibration):
     assert calibration.scenario.market.segments["smb"].win_rate < 0.4  # it moved from 0.45
 
 
+def test_the_estimates_come_as_a_tidy_frame(calibration):
+    table = calibration.table()
+    assert list(table.columns) == ["path", "value", "low", "high", "kind", "method"]
+    assert len(table) == len(calibration.estimates) and table["path"].is_unique
+    assert set(table["kind"]) <= {"measured", "corrected", "inferred", "base"}
+
+
 def test_the_written_scenario_loads_and_is_the_calibrated_one(calibration):
     text = scenario_yaml(calibration, "crm/")
     sc = parse_scenario(yaml.safe_load(text))

@@ -133,6 +133,11 @@ class Calibration:
     stopped: str = ""
     seconds: float = 0.0
 
+    def table(self) -> pd.DataFrame:
+        """The calibrated numbers as a tidy frame: path, value, low, high, kind, method."""
+        return pd.DataFrame([vars(e) for e in self.estimates],
+                            columns=["path", "value", "low", "high", "kind", "method"])
+
 
 # ------------------------------------------------------------------ simulation
 def _simulate(task: tuple) -> pd.DataFrame:
@@ -296,7 +301,7 @@ def _set_segments(base: Scenario, segments: list[str], largest: str
     return parse_scenario(data, source="the base scenario with the export's segments"), notes
 
 
-def measured(obs: pd.DataFrame, segments: list[str], hours: float
+def measured(obs: pd.DataFrame, segments: list[str]
              ) -> tuple[dict[str, float], list[Estimate]]:
     """The parameters read straight from the export."""
     est: list[Estimate] = []
@@ -408,7 +413,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         notes.append(f"no account has a segment: one segment, {segments[0]!r}, for all")
     sc = sc.with_overrides({"experiment.horizon_years": months / MONTHS_PER_YEAR,
                             "experiment.initial_state": "mature"})
-    values, estimates = measured(obs, segments, sc.workforce.hours_per_day)
+    values, estimates = measured(obs, segments)
     params, vague = [], []
     for p in corrected_parameters(segments):
         (params if informative(obs, p) else vague).append(p)

@@ -41,6 +41,11 @@ class Window:
     def days(self) -> int:
         return int(np.busday_count(self.start, self.end))
 
+    @property
+    def last(self) -> np.datetime64:
+        """The export's last working day."""
+        return np.busday_offset(self.end, -1, roll="backward")
+
     @classmethod
     def of(cls, deals: pd.DataFrame, accounts: pd.DataFrame, owners: pd.DataFrame,
            start: str | None = None) -> Window:

@@ -50,8 +50,8 @@ def scenario_yaml(cal: Calibration, source: str) -> str:
     comments = {e.path: _comment(e) for e in cal.estimates}
     data = cal.scenario.model_dump(mode="json")
     data["name"] = f"{cal.scenario.name}-calibrated"
-    data["description"] = f"Calibrated to the CRM export {source} ({cal.window.start} to " \
-                          f"{cal.window.end})."
+    data["description"] = (f"Calibrated to the CRM export {source} ({cal.window.start} to "
+                           f"{cal.window.last}).")
     lines = [
         f"# salesim scenario calibrated to the CRM export {source} by `salesim calibrate`.",
         "# measured: read from the export; corrected: scaled by simulation until the",
@@ -151,7 +151,7 @@ def calibration_md(cal: Calibration, source: str, scenario_file: str) -> str:
     lines = [f"# Calibration to the CRM export {source}", "",
              f"The scenario `{scenario_file}` was calibrated by `salesim calibrate` to the "
              f"export's {cal.window.days} working days from {cal.window.start} to "
-             f"{cal.window.end} (the day after its last date), in {cal.seconds:.0f} s.", ""]
+             f"{cal.window.last}, in {cal.seconds:.0f} s.", ""]
     lines += ["## The export", ""]
     if cal.incomplete:
         lines += ["Rows kept although incomplete (each statistic uses the rows it can):", ""]
