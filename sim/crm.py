@@ -634,7 +634,7 @@ def _strings(frame: pd.DataFrame) -> pd.DataFrame:
             text = s.dt.strftime("%Y-%m-%d")
         else:
             text = s.astype(object).where(s.notna()).map(str, na_action="ignore")
-        out[str(column)] = text.fillna("").astype(str).str.strip()
+        out[str(column)] = text.astype(object).fillna("").astype(str).str.strip()
     return out
 
 

@@ -80,3 +80,14 @@ def test_a_missing_export_folder_and_a_bad_start_exit_2(tmp_path, base, monkeypa
                          "--start", "2023-01-01")
     assert code == 2 and "--start" in text and "weekend" in text
     assert not out.parent.exists() and not (tmp_path / "c").exists()
+
+
+def test_a_start_after_the_export_exits_2_and_writes_nothing(tmp_path, base, monkeypatch,
+                                                             capsys):
+    crm = tmp_path / "crm"
+    assert run_cli(monkeypatch, capsys, "synth-crm", base, "--out", crm)[0] == 0
+    out = tmp_path / "fit" / "scenario.yaml"
+    code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base,
+                         "--start", "2030-01-01")
+    assert code == 2 and "cannot calibrate" in text and "--start" in text, text
+    assert not out.parent.exists()

@@ -18,7 +18,9 @@ Three kinds of numbers, each marked in the written scenario:
   common random numbers. The 95 % interval is the range of the tried values whose
   distance is within 3.84 (the 95 % point of chi-square with one degree of freedom) of
   the best: a profile-likelihood set (Venzon and Moolgavkar 1988), as far as the trials
-  explored it.
+  explored it; after the search, slices through the best point (each parameter at
+  ``slices`` points across its range, the others held) make sure every parameter's
+  range is explored.
 
 Simulated exports come from :func:`sim.synthcrm.simulate_history` and are measured by
 the same :func:`sim.calibration.moments.moments` as the real one.
@@ -112,6 +114,7 @@ class Settings:
     trials: int = 60
     patience: int = 20  # trials without a gain of min_gain in the distance before it stops
     startup: int = 10  # random trials before the sampler models the distance (TPE's)
+    slices: int = 5  # points across each inferred parameter's range through the best
     min_gain: float = 1.0
     seed: int = 20261127
     workers: int | None = None
@@ -376,13 +379,17 @@ def _correct(values: dict[str, float], params: list[Corrected], obs: pd.DataFram
     return out
 
 
-def distance(obs: pd.DataFrame, sim: pd.DataFrame, names=DRIFT_MOMENTS) -> float:
+def distance(obs: pd.DataFrame, sim: pd.DataFrame, names=DRIFT_MOMENTS,
+             weights: pd.DataFrame | None = None) -> float:
     """Chi-square distance: squared differences over their :func:`variance`, summed
-    over the statistics that reveal drift."""
+    over the statistics that reveal drift. ``weights``: simulated statistics whose
+    spread sets the variances instead of ``sim``'s (a search holds them fixed, so a
+    candidate is not favoured for being noisier)."""
     o = obs[obs["name"].isin(names)].set_index(["name", "group"])
     s = sim[sim["name"].isin(names)].set_index(["name", "group"])
-    if "sd" not in s:
-        s = s.assign(sd=np.nan)
+    spread = s if weights is None else weights[weights["name"].isin(names)].set_index(
+        ["name", "group"]).reindex(s.index)
+    s = s[["value"]].assign(se=spread.get("se", np.nan), sd=spread.get("sd", np.nan))
     j = o[["value", "se"]].join(s[["value", "se", "sd"]].add_suffix("_sim"), how="inner")
     var = pd.Series(variance(j["se"], j["sd_sim"], j["se_sim"]), index=j.index)
     ok = np.isfinite(j["value"]) & np.isfinite(j["value_sim"]) & (var > 0)
@@ -403,8 +410,11 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     except ValueError as err:
         raise CalibrationError(str(err)) from None
     labels = sorted(x for x in crm.accounts["segment"].dropna().unique())
+    accounts = crm.accounts
+    if not labels:  # one segment for all: every account is in it
+        accounts = accounts.assign(segment=next(iter(base.market.segments)))
     segments = labels or list(base.market.segments)[:1]
-    obs = moments(crm.deals, crm.accounts, crm.owners, w, segments)
+    obs = moments(crm.deals, accounts, crm.owners, w, segments)
     months = max(1, round(w.days / DAYS_PER_MONTH))
     medians = {g: _get(obs, "order_value_median", g)[0] for g in segments}
     largest = max(segments, key=lambda g: np.nan_to_num(medians[g], nan=-1.0))
@@ -452,10 +462,13 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         best = {"value": math.inf, "trial": 0}
         stop_reason = {"why": f"the {s.trials} trials ran"}
 
+        fixed: dict[str, pd.DataFrame] = {}  # the variances of the search: first trial's
+
         def objective(trial) -> float:
             x = {k: trial.suggest_float(k, lo, hi) for k, (lo, hi) in ranges.items()}
             sim, _ = simulate(sc.with_overrides(x))
-            return distance(obs, sim)
+            fixed.setdefault("weights", sim)
+            return distance(obs, sim, weights=fixed["weights"])
 
         def stop(study, trial) -> None:
             if trial.value is not None and trial.value < best["value"] - s.min_gain:
@@ -470,21 +483,41 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
                 f"(best {study.best_value:.1f})")
 
         study.optimize(objective, n_trials=s.trials, callbacks=[stop])
+        searched = len(study.trials)
+        # Slices through the best point: each parameter across its range, the others
+        # held, so the 95 % set is not limited to where the sampler happened to aim.
+        best_x = dict(study.best_params)
+        for k, (lo, hi) in ranges.items():
+            for v in np.linspace(lo, hi, s.slices) if s.slices > 1 else []:
+                if abs(v - best_x[k]) > 0.02 * (hi - lo):
+                    study.enqueue_trial({**best_x, k: float(v)})
+        queued = len(study.trials) - searched  # enqueued trials wait as trials already
+        if queued:
+            say(f"slices through the best: {queued} trials")
+            study.optimize(objective, n_trials=queued)
         trials = study.trials_dataframe(attrs=("number", "value", "params"))
+        trials["stage"] = np.where(trials["number"] < searched, "search", "slice")
         trials.columns = [c.removeprefix("params_") for c in trials.columns]
         sc = sc.with_overrides(study.best_params)
+        before_final = {k: len(v) for k, v in seen.items()}
         sc, _ = correct(max(1, s.correction_rounds - 1), sc)
         simulated, replicated = simulate(sc)
         _correct(values, params, obs, simulated, seen)  # records the final point only
     ok = trials["value"] <= study.best_value + CHI2_1_95
     for path in INFERRED:
         v = study.best_params[path]
+        lo, hi = float(trials.loc[ok, path].min()), float(trials.loc[ok, path].max())
+        if lo == hi:  # only the best is in the set: the trials explored too little
+            lo = hi = math.nan
         estimates.append(Estimate(
-            path, v, float(trials.loc[ok, path].min()), float(trials.loc[ok, path].max()),
+            path, v, lo, hi,
             "inferred", f"fitted by simulation to {', '.join(DRIFT_MOMENTS)} "
-            f"(best chi-square distance {study.best_value:.1f} in {len(trials)} trials)"))
+            f"(best chi-square distance {study.best_value:.1f}; {searched} trials searched, "
+            f"{len(trials) - searched} on slices through the best)"))
     for p in params:
-        estimates.append(_corrected_estimate(p, _value(sc, p.path), obs, seen.get(p.path, [])))
+        history = seen.get(p.path, [])
+        at_drift = history[before_final.get(p.path, 0):]  # simulated at the final drift
+        estimates.append(_corrected_estimate(p, _value(sc, p.path), obs, history, at_drift))
     for p in vague:
         o, se = _get(obs, p.moment, p.group)
         n = _n(obs, p.moment, p.group)
@@ -509,8 +542,9 @@ def _unscale(p: Corrected, x: float) -> float:
 
 def elasticity(p: Corrected, history: list) -> float:
     """How strongly the statistic follows the parameter, ``d log m / d log theta``,
-    from the first and last points the corrections simulated; 1 (proportional) where
-    the parameter barely moved. Bounded to 0.1..10."""
+    from the first and last points the corrections simulated at the final drift (the
+    rounds after the search); 1 (proportional) where the parameter barely moved there.
+    Bounded to 0.1..10."""
     if len(history) < 2 or p.form == "share":  # shares move together: taken as 1
         return 1.0
     (v0, r0), (v1, r1) = history[0], history[-1]
@@ -521,8 +555,8 @@ def elasticity(p: Corrected, history: list) -> float:
     return min(max(e, 0.1), 10.0)
 
 
-def _corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list
-                        ) -> Estimate:
+def _corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list,
+                        at_drift: list) -> Estimate:
     """A corrected parameter's estimate: its interval is the observed statistic's
     (:func:`variance`), carried to the parameter by the delta method with the
     statistic's :func:`elasticity`."""
@@ -531,7 +565,7 @@ def _corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list
         return Estimate(p.path, v, math.nan, math.nan, "base",
                         f"kept from the base scenario: the export shows no {p.text}")
     _, row = history[-1]
-    e = elasticity(p, history)
+    e = elasticity(p, at_drift)
     rel = math.sqrt(float(variance(se_o, row["sd"], row["se"]))) / o / e
     rel = min(rel, MAX_RELATIVE_ERROR) if math.isfinite(rel) else MAX_RELATIVE_ERROR
     x = _scale(p, v)

@@ -60,12 +60,18 @@ class Window:
                            owners["leave_date"].dropna()])
         last = np.datetime64(dates.max().date(), "D")
         w = cls(np.busday_offset(first, 0, roll="forward"),
-                np.busday_offset(last, 1, roll="forward"))
+                np.busday_offset(last, 1, roll="backward"))
         if w.days < DAYS_PER_MONTH:
             raise ValueError(f"--start: the export's window from {w.start} to its last "
                              f"date {last} is shorter than a month ({w.days} working days); "
                              "allowed: a start at least a month before the last date")
         return w
+
+
+def is_new_business(deals: pd.DataFrame) -> pd.Series:
+    """Deals from a known source other than ``repeat`` (a deal without a lead source
+    is neither new business nor an order: it counts in no statistic that needs which)."""
+    return deals["lead_source"].notna() & (deals["lead_source"] != "repeat")
 
 
 def working_days(dates: pd.Series, origin: np.datetime64) -> np.ndarray:
@@ -120,7 +126,7 @@ def client_spells(deals: pd.DataFrame, accounts: pd.DataFrame, w: Window) -> pd.
     created = pd.Series(working_days(acc["created_date"], w.start), index=acc.index)
     closed = pd.Series(working_days(deals["closed_date"], w.start), index=deals.index)
     inside = (closed >= 0) & (closed < w.days) & (deals["stage"] == "won")
-    new = inside & (deals["lead_source"] != "repeat")
+    new = inside & is_new_business(deals)
     won = pd.Series(closed[new].to_numpy(), index=deals.loc[new, "account_id"].to_numpy())
     limit = lost.reindex(won.index).fillna(np.inf).to_numpy()
     won = won[won.to_numpy() <= limit]
@@ -147,7 +153,8 @@ def moments(deals: pd.DataFrame, accounts: pd.DataFrame, owners: pd.DataFrame,
     d["segment"] = d["account_id"].map(seg_of)
     closed_in = (d["t_closed"] >= 0) & (d["t_closed"] < days)
     repeat = d["lead_source"] == "repeat"
-    new_deals = d[closed_in & ~repeat & d["stage"].isin(["won", "lost"])]
+    new_business = is_new_business(d)
+    new_deals = d[closed_in & new_business & d["stage"].isin(["won", "lost"])]
     won_new = new_deals[new_deals["stage"] == "won"]
     orders = d[closed_in & repeat & d["stage"].isin(["won", "lost"])]
 
@@ -242,7 +249,11 @@ def moments(deals: pd.DataFrame, accounts: pd.DataFrame, owners: pd.DataFrame,
     rows += _ramp(rows)
     rows += _revenue_share_new(d, spells, w, closed_in)
     won = d[closed_in & (d["stage"] == "won")]
-    monthly = won.groupby((won["t_closed"] // DAYS_PER_MONTH).astype(int))["amount"].sum()
+    month = (won["t_closed"] // DAYS_PER_MONTH).astype(int)
+    # Won deals without an amount are taken at the month's mean amount (an export with
+    # gaps is compared with simulated ones without).
+    by = won.groupby(month)["amount"].agg(["sum", "count", "size"])
+    monthly = by["sum"] * by["size"] / by["count"].clip(lower=1)
     rows += [{"name": "revenue_by_month", "group": str(m + 1), "value": float(monthly.get(m, 0)),
               "se": np.nan, "n": 1} for m in range(int(days // DAYS_PER_MONTH))]
     churned = spells[spells["churned"]]
@@ -319,7 +330,7 @@ def _by_tenure(d: pd.DataFrame, won_new: pd.DataFrame, orders: pd.DataFrame,
         rows.append(_rate("new_clients_by_book", bin_label(BOOK_BINS, b),
                           float(new_count[cell].sum()), float(cell.sum())))
     # Ramp-up: win rate of new business by tenure at the close.
-    nd = d[d["lead_source"].ne("repeat") & d["stage"].isin(["won", "lost"])
+    nd = d[is_new_business(d) & d["stage"].isin(["won", "lost"])
            & (d["t_closed"] >= 0) & (d["t_closed"] < days)]
     ten = (nd["t_closed"].to_numpy() - nd["owner_id"].map(hire_of).to_numpy()) / DAYS_PER_MONTH
     ok = np.isfinite(ten)

@@ -99,13 +99,18 @@ def fit_check(cal: Calibration) -> list[dict]:
         o = obs.loc[name]
         s = sim.loc[name].reindex(o.index)
         points = []
+        if name in BAND_CURVES and not s["sd"].notna().any():
+            out.append({"name": name, "title": title, "points": [], "fits": False,
+                        "verdict": "no verdict: one replication gives no spread to draw "
+                                   "a band from (run two or more)"})
+            continue
         if name in BAND_CURVES:
             # A prediction band for one export's month: the month's simulated mean plus
             # or minus Student's t times the replications' spread, pooled over the months
             # (a few replications give a poor spread month by month), widened for the
             # mean's own error.
             k = max(int(s["k"].max()), 2)
-            sd = math.sqrt(float(np.nanmean(s["sd"] ** 2))) if s["sd"].notna().any() else 0
+            sd = math.sqrt(float(np.nanmean(s["sd"] ** 2)))
             t = float(stats.t.ppf(0.975, (k - 1) * len(s)))
             band = pd.Series(t * sd * math.sqrt(1 + 1 / k), index=o.index)
             inside = (o["value"] - s["value"]).abs() <= band
@@ -214,22 +219,21 @@ def write(cal: Calibration, out: Path, source: str) -> list[Path]:
     try:
         for path, text in zip(paths, texts, strict=True):
             fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
-            temps.append((tmp, path))
         for tmp, path in temps:
             os.replace(tmp, path)
             placed.append(path)
     except BaseException:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         for path in placed:
             path.unlink(missing_ok=True)
         if made_folder and not any(out.parent.iterdir()):
             out.parent.rmdir()
         raise
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     return paths
 
 
