@@ -266,7 +266,7 @@ def test_an_export_without_a_closed_deal_is_refused(crm):
 def test_the_drift_is_recovered_within_its_set_at_full_size():
     """The documented tolerance (docs/calibration.md): from a synthetic export of the
     default scenario and a base whose drift is moved away from it, each true drift
-    parameter lies within the calibration's 95 % set. About six minutes on 2 cores."""
+    parameter lies within the calibration's 95 % set. About six and a half minutes on 2 cores."""
     from sim import load_scenario
 
     from .conftest import ROOT
