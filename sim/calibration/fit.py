@@ -526,6 +526,10 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         estimates.append(Estimate(p.path, _value(sc, p.path), math.nan, math.nan, "base",
                                   f"kept from the base scenario: the export {shown}, too "
                                   "little to correct it by"))
+    sc, swept = _uncertainties_from(sc, estimates)
+    if swept:
+        notes.append(f"uncertainties: {', '.join(swept)} now range over their calibrated "
+                     "95 % intervals")
     return Calibration(sc, estimates, obs, simulated, replicated, trials, w, s,
                        dict(crm.incomplete), (*crm.notes, *notes), stop_reason["why"],
                        time.perf_counter() - t0)
@@ -573,3 +577,22 @@ def _corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list
     return Estimate(p.path, v, lo, min(hi, p.upper), "corrected",
                     f"{p.text} {o:.4g} observed; scaled by simulation until the simulated "
                     f"export shows it ({row['value']:.4g}; elasticity {e:.2f})")
+
+
+def _uncertainties_from(sc: Scenario, estimates: list[Estimate]) -> tuple[Scenario, list[str]]:
+    """The scenario with each uncertainty the base declared for a calibrated number
+    ranging over that number's 95 % interval (uniform), so a sweep of the calibrated
+    scenario varies it where the export leaves it, not over the base's range."""
+    data = sc.model_dump(mode="python")
+    declared = data.get("uncertainties") or {}
+    swept = []
+    for e in estimates:
+        if (e.path in declared and e.kind != "base" and math.isfinite(e.low)
+                and e.low < e.high):
+            declared[e.path] = {"range": (float(e.low), float(e.high)),
+                                "source": f"calibrated ({e.kind}): 95 % interval of the fit "
+                                          "to the CRM export"}
+            swept.append(e.path)
+    if not swept:
+        return sc, swept
+    return parse_scenario(data, source="the calibrated scenario's uncertainties"), swept
