@@ -45,10 +45,7 @@ def perturbed(truth, unshown: bool = False):
 
 
 def truth_value(sc, path: str) -> float:
-    node = sc
-    for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
-    return float(node)
+    return float(sc.value_at(path))
 
 
 def main() -> None:

@@ -411,6 +411,17 @@ class Scenario(_Section):
             raise ScenarioError(problems, "overrides")
         return parse_scenario(data, source="overrides")
 
+    def value_at(self, path: str) -> Any:
+        """The value a dotted path names, as :meth:`with_overrides` reads paths.
+
+        >>> Scenario().value_at("market.segments.smb.win_rate")
+        0.3
+        """
+        node: Any = self
+        for key in path.split("."):
+            node = node[key] if isinstance(node, dict) else getattr(node, key)
+        return node
+
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
 

@@ -34,10 +34,7 @@ SMALL = Scenario().with_overrides({
 
 
 def value(sc: Scenario, path: str) -> float:
-    node = sc
-    for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
-    return float(node)
+    return float(sc.value_at(path))
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +182,8 @@ def test_declared_uncertainties_of_calibrated_numbers_range_over_their_intervals
     """The default scenario declares behaviour.income_weight and pay.commission_rate as
     uncertainties: a calibrated income weight ranges over its interval; a number kept
     from the base, or one without an interval, keeps the base's range."""
-    from sim.calibration.fit import Estimate, _uncertainties_from
+    from sim.calibration.correct import Estimate
+    from sim.calibration.fit import _uncertainties_from
 
     sc, swept = _uncertainties_from(SMALL, [
         Estimate("behaviour.income_weight", 0.6, 0.5, 0.8, "inferred", "fit"),

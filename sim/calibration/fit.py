@@ -40,68 +40,55 @@ from ..executors import open_executor
 from ..scenario import Scenario, parse_scenario
 from ..settings import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR
 from ..synthcrm import DEFAULT_START, history_to_frames, simulate_history
+from .correct import (
+    NAIVE,
+    Z95,
+    Estimate,
+    correct_step,
+    corrected_estimate,
+    corrected_parameters,
+    informative,
+    observations,
+    stat,
+    variance,
+)
 from .moments import Window, moments
 
-Z95 = 1.959964
 #: The streams calibration simulates from: never those of a synthetic export
 #: (``crm/``), so a fit to one never replays its random numbers.
 STREAMS = "calibration/"
 
 
-class CalibrationError(ValueError):
-    """An export or an option calibration cannot use (the message says why)."""
+#: The 95 % point of chi-square with one degree of freedom: the drift's confidence set.
 CHI2_1_95 = 3.841459
 
-#: The drift parameters inferred by simulation, with the range searched (the
-#: aspiration's from 1.1 times the fixed income taken for granted, which it must exceed).
-INFERRED = {
-    "behaviour.aspiration_income": (None, 20_000.0),
-    "behaviour.income_weight": (0.0, 1.0),
-    "behaviour.habituation_weight": (0.0, 0.9),
-}
+
+class CalibrationError(ValueError):
+    """An export or an option calibration cannot use (the message says why)."""
+
+
+#: The drift parameters inferred by simulation (their ranges: :func:`search_ranges`).
+INFERRED = ("behaviour.aspiration_income", "behaviour.income_weight",
+            "behaviour.habituation_weight")
 
 
 def search_ranges(sc: Scenario) -> dict[str, tuple[float, float]]:
-    """The range searched for each inferred parameter under scenario ``sc``."""
-    out = dict(INFERRED)
+    """The range searched for each inferred parameter under scenario ``sc``: the
+    aspiration's from 1.1 times the fixed income taken for granted, which it must exceed."""
     lo = 1.1 * sc.behaviour.fixed_income_reference
-    out["behaviour.aspiration_income"] = (lo, max(20_000.0, 3 * lo))
-    return out
+    return {"behaviour.aspiration_income": (lo, max(20_000.0, 3 * lo)),
+            "behaviour.income_weight": (0.0, 1.0),
+            "behaviour.habituation_weight": (0.0, 0.9)}
+
+
 #: The statistics the drift parameters are fitted to: the patterns by tenure and by the
 #: size of the book served (income targeting acts through the book, habituation through
-#: tenure), the revenue share of new clients, and churn (neglect, which drift causes, trades off
-#: against the base churn corrected before).
+#: tenure), the revenue share of new clients, and churn (neglect, which drift causes,
+#: trades off against the base churn corrected before).
 DRIFT_MOMENTS = ("new_clients_per_manager_month", "clients_served_per_manager_month",
                  "new_clients_by_book", "revenue_share_new_clients", "churn_per_year")
 
 Progress = Callable[[str], None]
-#: The largest factor one correction round may move a parameter by.
-MAX_STEP = 2.0
-#: What an export must show of a statistic to correct its parameter by it.
-MIN_OBSERVATIONS = 10
-MAX_CORRECTABLE_ERROR = 0.25
-#: Relative standard error at which an interval is as good as none (a factor of about
-#: 360 either way); larger errors are capped there.
-MAX_RELATIVE_ERROR = 3.0
-#: Statistics that read as their parameter before any correction.
-NAIVE = {
-    "new_client_mix": lambda o: o,
-    "win_rate": lambda o: o,
-    "churn_per_year": lambda o: -math.expm1(-o),
-    "orders_per_client_year": lambda o: o,
-}
-
-
-@dataclass
-class Estimate:
-    """One calibrated number of the scenario, how it was found and its 95 % interval."""
-
-    path: str
-    value: float
-    low: float
-    high: float
-    kind: str  # measured, corrected, inferred, base
-    method: str
 
 
 @dataclass
@@ -183,94 +170,11 @@ def summarise(reps: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _get(m: pd.DataFrame, name: str, group: str = "") -> tuple[float, float]:
-    row = m[(m["name"] == name) & (m["group"] == group)]
-    if row.empty:
-        return math.nan, math.nan
-    return float(row["value"].iloc[0]), float(row["se"].iloc[0])
-
-
-def _n(m: pd.DataFrame, name: str, group: str = "") -> float:
-    row = m[(m["name"] == name) & (m["group"] == group)]
-    return float(row["n"].iloc[0]) if not row.empty else 0.0
-
-
-def informative(obs: pd.DataFrame, p: Corrected) -> bool:
-    """Whether the export shows a corrected parameter's statistic well enough to
-    correct by: at least ``MIN_OBSERVATIONS`` observations and a relative error below
-    ``MAX_CORRECTABLE_ERROR``. Correcting by noise would move the other parameters
-    through the model (a wild learning curve changes every win rate)."""
-    if p.form == "share":  # shares are renormalised together: all are corrected
-        return True
-    o, se = _get(obs, p.moment, p.group)
-    return (np.isfinite(o) and o > 0 and _n(obs, p.moment, p.group) >= MIN_OBSERVATIONS
-            and np.isfinite(se) and se / o < MAX_CORRECTABLE_ERROR)
-
-
-def variance(obs_se, sim_sd, sim_se):
-    """The variance of an observed minus a simulated statistic: the export's sampling
-    variance (the larger of its stated error and the spread of simulated exports, since
-    clients and people recur from month to month and the stated errors treat them as
-    independent), plus the error of the simulated mean."""
-    obs_var = np.fmax(np.nan_to_num(np.asarray(obs_se, float) ** 2),
-                      np.nan_to_num(np.asarray(sim_sd, float) ** 2))
-    return obs_var + np.nan_to_num(np.asarray(sim_se, float) ** 2)
-
-
-# ------------------------------------------------------------- the parameters
-@dataclass(frozen=True)
-class Corrected:
-    """A parameter scaled until its statistic matches: ``form`` says how (``rate``:
-    the value itself, ``hazard``: a yearly probability through its hazard, ``share``:
-    segment shares renormalised to one)."""
-
-    path: str
-    moment: str
-    group: str
-    form: str
-    upper: float = math.inf
-    text: str = ""
-
-
-def corrected_parameters(segments: list[str]) -> list[Corrected]:
-    out: list[Corrected] = []
-    for s in segments:
-        seg = f"market.segments.{s}"
-        out += [
-            Corrected(f"{seg}.share", "new_client_mix", s, "share", 1.0,
-                      text="share of new clients in the segment"),
-            Corrected(f"{seg}.win_rate", "win_rate", s, "rate", 1.0,
-                      text="won / closed new-business deals"),
-            Corrected(f"{seg}.churn_annual", "churn_per_year", s, "hazard",
-                      text="clients lost per client-year"),
-            Corrected(f"{seg}.orders_per_year", "orders_per_client_year", s, "rate",
-                      text="orders and upsells per client-year"),
-            Corrected(f"{seg}.value_median", "order_value_median", s, "rate",
-                      text="median of the accounts' mean order amount"),
-        ]
-    out += [
-        Corrected("demand.inbound_leads_per_day", "inbound_deals_per_day", "", "rate",
-                  text="inbound new-business deals per working day"),
-        Corrected("demand.referral_rate", "referral_deals_per_client_month", "", "rate",
-                  text="referral deals per client-month"),
-        Corrected("workforce.quit_rate_annual", "quits_per_year", "", "hazard",
-                  text="leavers per person-year"),
-        Corrected("workforce.vacancy_days", "vacancy_days", "", "rate",
-                  text="mean working days from a leave to the next hire (the model fills "
-                       "a seat slower when it pays below the market)"),
-        Corrected("skill.s0", "ramp_start", "", "rate", 1.0,
-                  text="relative win rate at hire, from the win rate by tenure"),
-        Corrected("skill.tau_hours", "ramp_months", "", "rate",
-                  text="time constant of the win rate by tenure"),
-    ]
-    return out
+# ------------------------------------------------------------ the scenario
 
 
 def _value(sc: Scenario, path: str) -> float:
-    node = sc
-    for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
-    return float(node)
+    return float(sc.value_at(path))
 
 
 def _set_segments(base: Scenario, segments: list[str], largest: str
@@ -310,7 +214,7 @@ def measured(obs: pd.DataFrame, segments: list[str]
     est: list[Estimate] = []
 
     def add(path: str, name: str, group: str, method: str, lo_bound: float = 0.0) -> None:
-        v, se = _get(obs, name, group)
+        v, se = stat(obs, name, group)
         if not np.isfinite(v):
             return
         if not (np.isfinite(se) and se > 0):  # one observation: no interval
@@ -329,14 +233,14 @@ def measured(obs: pd.DataFrame, segments: list[str]
             "pooled coefficient of variation of order amounts within accounts")
     add("selling.cycle_shape", "cycle_shape", "",
         "1 / variance of cycle lengths relative to their segment mean (gamma shape)", 0.1)
-    oldest, _ = _get(obs, "longest_tenure_years")
+    oldest, _ = stat(obs, "longest_tenure_years")
     warm = min(max(round(oldest * 4) / 4, 0.25), 20.0)  # quarters, as the scenario allows
     est.append(Estimate("experiment.warmup_years", warm, math.nan, math.nan, "measured",
                         f"the longest tenure at the export's start ({oldest:.2f} years): the "
                         "simulated department grows from its first hires for as long"))
-    head, _ = _get(obs, "headcount")
-    quits, _ = _get(obs, "quits_per_year")
-    vac, _ = _get(obs, "vacancy_days")
+    head, _ = stat(obs, "headcount")
+    quits, _ = stat(obs, "quits_per_year")
+    vac, _ = stat(obs, "vacancy_days")
     vacant = (quits if np.isfinite(quits) else 0.0) * (vac if np.isfinite(vac) else 0.0)
     seats = max(1, round(head * (1.0 + vacant / DAYS_PER_YEAR)))
     est.append(Estimate("workforce.managers", seats, seats, seats, "measured",
@@ -349,34 +253,6 @@ def _apply(sc: Scenario, values: dict[str, float]) -> Scenario:
     values = {k: (int(round(v)) if k == "workforce.managers" else float(v))
               for k, v in values.items() if math.isfinite(v)}
     return sc.with_overrides(values)
-
-
-def _correct(values: dict[str, float], params: list[Corrected], obs: pd.DataFrame,
-             sim: pd.DataFrame, seen: dict[str, list] | None = None) -> dict[str, float]:
-    """One step of ``theta <- theta * observed / simulated`` for each corrected
-    parameter whose statistic both exports show; ``seen`` collects, per parameter, the
-    value simulated and the statistic it gave (row of ``sim``), round by round."""
-    out = dict(values)
-    for p in params:
-        o, _ = _get(obs, p.moment, p.group)
-        m, _ = _get(sim, p.moment, p.group)
-        if not (np.isfinite(o) and np.isfinite(m) and m > 0 and o > 0):
-            continue
-        if seen is not None:
-            row = sim[(sim["name"] == p.moment) & (sim["group"] == p.group)].iloc[0]
-            seen.setdefault(p.path, []).append((values[p.path], row))
-        ratio = min(max(o / m, 1.0 / MAX_STEP), MAX_STEP)
-        v = values[p.path]
-        if p.form == "hazard":
-            h = -math.log1p(-min(v, 0.999)) * ratio
-            out[p.path] = min(-math.expm1(-h), 0.99)
-        else:
-            out[p.path] = min(v * ratio, p.upper)
-    shares = [p.path for p in params if p.form == "share"]
-    total = sum(out[s] for s in shares)
-    for s in shares:
-        out[s] = out[s] / total
-    return out
 
 
 def distance(obs: pd.DataFrame, sim: pd.DataFrame, names=DRIFT_MOMENTS,
@@ -416,7 +292,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     segments = labels or list(base.market.segments)[:1]
     obs = moments(crm.deals, accounts, crm.owners, w, segments)
     months = max(1, round(w.days / DAYS_PER_MONTH))
-    medians = {g: _get(obs, "order_value_median", g)[0] for g in segments}
+    medians = {g: stat(obs, "order_value_median", g)[0] for g in segments}
     largest = max(segments, key=lambda g: np.nan_to_num(medians[g], nan=-1.0))
     sc, notes = _set_segments(base, segments, largest)
     if not labels:
@@ -431,7 +307,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         values.setdefault(p.path, _value(sc, p.path))
     # Start the corrected parameters from their naive reading where there is one.
     for p in params:
-        o, _ = _get(obs, p.moment, p.group)
+        o, _ = stat(obs, p.moment, p.group)
         if np.isfinite(o) and o > 0 and p.moment in NAIVE:
             values[p.path] = NAIVE[p.moment](o)
     with open_executor(s.executor if s.replications > 1 else "serial", s.workers) as ex:
@@ -443,7 +319,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
             nonlocal values
             for i in range(rounds):
                 sim, _ = simulate(current)
-                values = _correct(values, params, obs, sim, seen)
+                values = correct_step(values, params, obs, sim, seen)
                 current = _apply(current, values)
                 say(f"correction round {i + 1}: distance of the corrected statistics "
                     f"{distance(obs, sim, {p.moment for p in params}):.1f}")
@@ -502,7 +378,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         before_final = {k: len(v) for k, v in seen.items()}
         sc, _ = correct(max(1, s.correction_rounds - 1), sc)
         simulated, replicated = simulate(sc)
-        _correct(values, params, obs, simulated, seen)  # records the final point only
+        correct_step(values, params, obs, simulated, seen)  # records the final point only
     ok = trials["value"] <= study.best_value + CHI2_1_95
     for path in INFERRED:
         v = study.best_params[path]
@@ -517,10 +393,10 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     for p in params:
         history = seen.get(p.path, [])
         at_drift = history[before_final.get(p.path, 0):]  # simulated at the final drift
-        estimates.append(_corrected_estimate(p, _value(sc, p.path), obs, history, at_drift))
+        estimates.append(corrected_estimate(p, _value(sc, p.path), obs, history, at_drift))
     for p in vague:
-        o, se = _get(obs, p.moment, p.group)
-        n = _n(obs, p.moment, p.group)
+        o, se = stat(obs, p.moment, p.group)
+        n = observations(obs, p.moment, p.group)
         shown = (f"shows {p.text} only as {o:.4g} ± {Z95 * se:.2g} from {n:g} observations"
                  if np.isfinite(o) else f"shows no {p.text}")
         estimates.append(Estimate(p.path, _value(sc, p.path), math.nan, math.nan, "base",
@@ -533,50 +409,6 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     return Calibration(sc, estimates, obs, simulated, replicated, trials, w, s,
                        dict(crm.incomplete), (*crm.notes, *notes), stop_reason["why"],
                        time.perf_counter() - t0)
-
-
-def _scale(p: Corrected, v: float) -> float:
-    """The parameter on the scale it is corrected on (a probability as its hazard)."""
-    return -math.log1p(-min(v, 0.999)) if p.form == "hazard" else v
-
-
-def _unscale(p: Corrected, x: float) -> float:
-    return -math.expm1(-x) if p.form == "hazard" else x
-
-
-def elasticity(p: Corrected, history: list) -> float:
-    """How strongly the statistic follows the parameter, ``d log m / d log theta``,
-    from the first and last points the corrections simulated at the final drift (the
-    rounds after the search); 1 (proportional) where the parameter barely moved there.
-    Bounded to 0.1..10."""
-    if len(history) < 2 or p.form == "share":  # shares move together: taken as 1
-        return 1.0
-    (v0, r0), (v1, r1) = history[0], history[-1]
-    dx = math.log(_scale(p, v1)) - math.log(_scale(p, v0))
-    if abs(dx) < 0.05 or r0["value"] <= 0 or r1["value"] <= 0:
-        return 1.0
-    e = (math.log(r1["value"]) - math.log(r0["value"])) / dx
-    return min(max(e, 0.1), 10.0)
-
-
-def _corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list,
-                        at_drift: list) -> Estimate:
-    """A corrected parameter's estimate: its interval is the observed statistic's
-    (:func:`variance`), carried to the parameter by the delta method with the
-    statistic's :func:`elasticity`."""
-    o, se_o = _get(obs, p.moment, p.group)
-    if not history:
-        return Estimate(p.path, v, math.nan, math.nan, "base",
-                        f"kept from the base scenario: the export shows no {p.text}")
-    _, row = history[-1]
-    e = elasticity(p, at_drift)
-    rel = math.sqrt(float(variance(se_o, row["sd"], row["se"]))) / o / e
-    rel = min(rel, MAX_RELATIVE_ERROR) if math.isfinite(rel) else MAX_RELATIVE_ERROR
-    x = _scale(p, v)
-    lo, hi = _unscale(p, x * math.exp(-Z95 * rel)), _unscale(p, x * math.exp(Z95 * rel))
-    return Estimate(p.path, v, lo, min(hi, p.upper), "corrected",
-                    f"{p.text} {o:.4g} observed; scaled by simulation until the simulated "
-                    f"export shows it ({row['value']:.4g}; elasticity {e:.2f})")
 
 
 def _uncertainties_from(sc: Scenario, estimates: list[Estimate]) -> tuple[Scenario, list[str]]:

@@ -297,27 +297,22 @@ def _by_tenure(d: pd.DataFrame, won_new: pd.DataFrame, orders: pd.DataFrame,
     om = (od["t_closed"] // DAYS_PER_MONTH).astype(int)
     served = od.groupby([od["owner_id"], om])["account_id"].nunique()
     owner_index = {k: i for i, k in enumerate(owners["owner_id"])}
-    served_bins = np.zeros(len(TENURE_BINS) - 1)
-    for (owner, m), k in served.items():
-        i = owner_index.get(owner)
-        if i is not None and 0 <= m < months and present[i, m]:
-            served_bins[bins[i, m]] += k
-    for b in range(len(TENURE_BINS) - 1):
-        mm = float((present & (bins == b)).sum())
-        label = bin_label(TENURE_BINS, b)
-        events = float(((won_bin == b) & np.isfinite(won_tenure) & (month_of_won >= 0)
-                        & (month_of_won < months)).sum())
-        rows.append(_rate("new_clients_per_manager_month", label, events, mm))
-        served_rate = _rate("clients_served_per_manager_month", label, served_bins[b], mm)
-        rows.append(served_rate)
-    # New clients by the size of the book served: income targeting slows hunting as the
-    # book (the income) grows, habituation as tenure grows; the two profiles tell them
-    # apart. Months a person is present for, by the clients they served in it.
-    book = np.zeros(present.shape)
+    book = np.zeros(present.shape)  # clients each person served in each month
     for (owner, m), k in served.items():
         i = owner_index.get(owner)
         if i is not None and 0 <= m < months:
             book[i, m] = k
+    for b in range(len(TENURE_BINS) - 1):
+        cell = present & (bins == b)
+        label = bin_label(TENURE_BINS, b)
+        events = float(((won_bin == b) & np.isfinite(won_tenure) & (month_of_won >= 0)
+                        & (month_of_won < months)).sum())
+        rows.append(_rate("new_clients_per_manager_month", label, events, float(cell.sum())))
+        rows.append(_rate("clients_served_per_manager_month", label, float(book[cell].sum()),
+                          float(cell.sum())))
+    # New clients by the size of the book served: income targeting slows hunting as the
+    # book (the income) grows, habituation as tenure grows; the two profiles tell them
+    # apart. Months a person is present for, by the clients they served in it.
     won_at = pd.DataFrame({"i": won_new["owner_id"].map(owner_index).to_numpy(),
                            "m": month_of_won})
     won_at = won_at[won_at["i"].notna() & (won_at["m"] >= 0) & (won_at["m"] < months)]

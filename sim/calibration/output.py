@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .fit import Z95, Calibration, Estimate, variance
+from .correct import Z95, Estimate, variance
+from .fit import Calibration
 
 #: The fit check's curves: statistic, title, and what its points are.
 CURVES = (
