@@ -88,7 +88,7 @@ class Department:
         self.territory = Territory.of(self.acc)
         self.org.start(self.reorganised)
         self.leads.start(self.reorganised)
-        self.env.process(self.demand.arrivals())
+        self.demand.start()
         self.env.process(self._days())
 
     # ------------------------------------------------- the floor structures see

@@ -249,11 +249,11 @@ class RequestTrace:
         dept.env.process(self._sample())
 
     def _recording(self, put):
-        def recorded_put(req):
+        def recorded_put(req, arriving=False):
             if id(req) not in self._seen:
                 self._seen.add(id(req))
                 self.requests.append(req)
-            put(req)
+            put(req, arriving)
 
         return recorded_put
 

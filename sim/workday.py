@@ -1,9 +1,9 @@
 """Queues and the working day: reactive work first, then the free hours.
 
-Reactive work (answering leads, handling orders) waits in a SimPy ``Store`` and is
-served first-come first-served by whoever sits at a desk, the moment the desk is
-free: the reactive queue is a true single-server (or, for a shared store, multi-server)
-queue. The rest of the day is free time; at the day's end it is split into proactive
+Reactive work (answering leads, handling orders) waits in a queue and is served
+first-come first-served by whoever sits at a desk, the moment the desk is free: the
+reactive queue is a true single-server (or, for a shared queue, multi-server) queue.
+The rest of the day is free time; at the day's end it is split into proactive
 care, prospecting and nothing-in-particular by the manager's activity propensity. The
 outcomes of the active hours are drawn once per manager-day (see ``department``).
 """
@@ -13,8 +13,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import simpy
 
@@ -47,9 +46,10 @@ class Request:
 class RequestQueue:
     """A first-come first-served queue of requests, monitored exactly.
 
-    A desk waiting for work is handed the next request directly (one event), and a desk
-    that finishes a service takes the next waiting request at once (no event): the
-    same queue discipline as a SimPy ``Store`` with half the events per request.
+    A desk waiting for work is handed the next request at once, and a desk that
+    finishes a service takes the next waiting request at once: the queue discipline of
+    a SimPy ``Store`` served by one process per desk, without the hand-over events and
+    process resumptions (a request costs its arrival and the end of its service).
 
     The integral of the queue length is advanced just before every change, so
     ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
@@ -60,7 +60,7 @@ class RequestQueue:
     def __init__(self, env: simpy.Environment):
         self._env = env
         self.items: Any = deque()  # waiting requests
-        self._idle: deque = deque()  # events of desks waiting for work, first come first
+        self._idle: deque = deque()  # desks waiting for work, first come first
         self.area = 0.0
         self.last = 0.0
         self.entries = 0
@@ -79,31 +79,42 @@ class RequestQueue:
         return list(self.items)
 
     def _advance(self) -> None:
+        """Add the area since the last change (the queue held len(items) since then)."""
         now = self._env.now
         self.area += len(self.items) * (now - self.last)
         self.last = now
 
-    def put(self, req: Request) -> None:
-        self._advance()
+    def put(self, req: Request, arriving: bool = False) -> None:
+        """Add a request; a waiting desk is handed it (then nothing else waits).
+
+        The desk begins it later in this instant, after the events already due (as a
+        server process woken by the hand-over would), since a request put by the day's
+        end, a requeue or a roll-out must not start before they are done. A request
+        ``arriving`` from outside begins at once: nothing due in the same instant can
+        touch it, and the hand-over event is saved for most requests."""
         req.queued_at = self._env.now
         self.entries += 1
-        if self._idle:  # a desk is waiting: the request goes straight to it
+        if self._idle:
             self.departures += 1
-            self._idle.popleft().succeed(req)
+            self._idle.popleft().handed(req, arriving)
         else:
+            self._advance()
             self._push(req)
 
-    def take(self) -> Request | simpy.Event:
-        """The next waiting request, or an event a free desk waits on for the next one."""
+    def take(self) -> Request | None:
+        """The next waiting request, or None when nothing waits."""
         if self.items:
             self._advance()
             req = self._pop()
             self.time_in_queue += self._env.now - req.queued_at
             self.departures += 1
             return req
-        event = self._env.event()
-        self._idle.append(event)
-        return event
+        return None
+
+    def wait(self, desk: Desk) -> None:
+        """A free desk waits for the next request (desks are handed work in the order
+        they started waiting)."""
+        self._idle.append(desk)
 
     def put_front(self, req: Request) -> None:
         """Return a request whose desk lost its person: a free desk takes it at once,
@@ -113,16 +124,16 @@ class RequestQueue:
         self.entries += 1
         if self._idle:
             self.departures += 1
-            self._idle.popleft().succeed(req)
+            self._idle.popleft().handed(req)
         else:
             self._push_front(req)
 
     def _push_front(self, req: Request) -> None:
         self.items.appendleft(req)
 
-    def withdraw(self, event: simpy.Event) -> None:
+    def withdraw(self, desk: Desk) -> None:
         """A desk that waited for work stops waiting (its person left)."""
-        self._idle.remove(event)
+        self._idle.remove(desk)
 
     def take_all(self) -> list[Request]:
         """Remove every waiting request (to send it elsewhere), counting its time here."""
@@ -169,6 +180,15 @@ class PriorityRequestQueue(RequestQueue):
         return [entry[2] for entry in sorted(self.items)]
 
 
+def call_soon(env: simpy.Environment, callback: Any, urgent: bool = False) -> None:
+    """Call ``callback(event)`` in this instant, after the events already due now; an
+    urgent call goes before them, where SimPy starts a new process."""
+    event = simpy.Event(env)
+    event._ok, event._value = True, None  # a triggered event, as Event.succeed makes it
+    event.callbacks.append(callback)
+    env.schedule(event, simpy.events.URGENT if urgent else simpy.events.NORMAL)
+
+
 class Handler(Protocol):
     """What the department does when a request is served or abandoned."""
 
@@ -179,11 +199,15 @@ class Handler(Protocol):
 
 class Desk:
     """A seat in the department: holds one person at a time (or none, when vacant),
-    counts the hours that person spends on reactive work.
+    serves its queue first-come first-served while someone sits there, and counts the
+    hours that person spends on reactive work.
 
-    Only a desk with a person takes work: a vacant desk neither takes nor is handed
-    requests, so in a shared queue its colleagues serve them, and in a personal queue
-    they wait in the queue for the successor (or are routed elsewhere)."""
+    The desk is driven by callbacks, not by a server process: a request handed to an
+    idle desk starts at once, and the end of its service is the one event it costs
+    (a timeout whose callback books it and takes the next request). Only a desk with
+    a person takes work: a vacant desk neither takes nor is handed requests, so in a
+    shared queue its colleagues serve them, and in a personal queue they wait in the
+    queue for the successor (or are routed elsewhere)."""
 
     def __init__(self, env: simpy.Environment, index: int, role: Any = None):
         self.env = env
@@ -191,55 +215,60 @@ class Desk:
         self.role = role
         self.queue: Any = None
         self.person: Any = None
-        self.hired = env.event()
-        self.process: simpy.Process | None = None  # the server process (see serve)
-        self.waiting: simpy.Event | None = None  # the queue's hand-over event while idle
+        self.handler: Handler | None = None
+        self.idle = False  # waiting in its queue's list of free desks
         self.current: Request | None = None  # the request in service
+        self._handed: Request | None = None  # handed to the desk, to begin this instant
+        self._service: simpy.Event | None = None  # the end of the current service
         self.busy_since: float | None = None
         self.busy_days = 0.0  # reactive time since the last daily tick
         self.served = 0  # requests finished since the last daily tick
         self.switched_at: float | None = None  # when the desk came under a new structure
 
     def open(self, handler: Handler) -> None:
-        """Start serving the desk's queue."""
-        self.process = self.env.process(serve(self.env, self, handler))
+        """Start serving the desk's queue with ``handler`` booking the outcomes, first
+        thing in this instant (as a starting process would)."""
+        self.handler = handler
+        self._wake_soon(urgent=True)
 
     def seat(self, person: Any) -> None:
+        """A person sits down; they look at the queue later in this instant, after
+        the events already due now (as a hire event would)."""
         self.person = person
-        self.hired.succeed()
-        self.hired = self.env.event()
+        self._wake_soon()
 
     def vacate(self) -> None:
         """The person leaves. The desk stops waiting for work; a request in hand goes
         back to the front of the queue with the service still to do, where a free
         colleague takes it at once (its wait was counted when it first started)."""
         self.person = None
-        held = None
-        if self.waiting is not None:
-            if self.waiting.triggered:  # handed a request this instant, not yet resumed
-                held = self.waiting.value
-            else:
-                self.queue.withdraw(self.waiting)
-            self.waiting = None
+        if self.idle:
+            self.queue.withdraw(self)
+            self.idle = False
+        elif self._handed is not None:  # handed a request this instant, not yet begun
+            held, self._handed = self._handed, None
+            self.queue.put_front(held)
         elif self.current is not None:
-            held, self.current = self.current, None
+            held = self.current
             now = self.env.now
+            self.current, self._service = None, None  # the pending end of service is void
             held.service -= now - self.busy_since
             self.busy_days += now - self.busy_since
             self.busy_since = None
+            self.queue.put_front(held)
         else:
             return  # already waiting for a successor
-        self.process.interrupt()
-        if held is not None:
-            self.queue.put_front(held)
+        self._wake_soon(urgent=True)  # a successor seated this instant starts first
 
     def change_queue(self, queue: RequestQueue) -> None:
         """Serve ``queue`` from now on; a desk waiting for work waits on it instead (a
         request in service is finished first)."""
-        if self.waiting is not None and not self.waiting.triggered:
-            self.queue.withdraw(self.waiting)
-            self.waiting = None
-            self.process.interrupt()
+        if self.idle:
+            self.queue.withdraw(self)
+            self.idle = False
+            self.queue = queue
+            self._wake_soon(urgent=True)
+            return
         self.queue = queue
 
     def take_busy_days(self, now: float) -> float:
@@ -250,47 +279,81 @@ class Desk:
         busy, self.busy_days = self.busy_days, 0.0
         return busy
 
+    # ------------------------------------------------------------ serving
+    def _wake_soon(self, urgent: bool = False) -> None:
+        """Look at the queue in this instant, once the events already due are done."""
+        call_soon(self.env, self._wake, urgent)
 
-def serve(env: simpy.Environment, desk: Desk, handler: Handler):
-    """The desk's server process: while someone sits at the desk, the next request of
-    the desk's queue, first-come first-served, served at once.
+    def _wake(self, _event: simpy.Event) -> None:
+        if (self.person is not None and self.current is None and not self.idle
+                and self._handed is None and self.handler is not None):
+            self._next()
 
-    A request that has waited past its patience is gone when reached; it costs no time
-    (the requester went elsewhere, which the handler records). A request resumed after
-    its first server left is not judged on patience again. The person leaving
-    interrupts the process (see :meth:`Desk.vacate`).
-    """
-    while True:
-        while desk.person is None:
-            yield desk.hired
-        try:
-            req = desk.queue.take()
-            if type(req) is not Request:  # nothing waiting: wait for the next request
-                desk.waiting = req
-                req = yield req
-                desk.waiting = None
-            now = env.now
-            if req.started is None:
-                if now - req.arrived > req.patience:
-                    handler.abandoned(desk, req, now)
-                    continue
-                req.started = now
-                handler.started(desk, req, now)
-            desk.current = req
-            desk.busy_since = now
-            yield env.timeout(req.service)
-            desk.current = None
-            desk.busy_days += env.now - desk.busy_since
-            desk.busy_since = None
-            desk.served += 1
-            handler.completed(desk, req, env.now)
-        except simpy.Interrupt:
-            continue  # the person left; vacate() has returned any request in hand
+    def _next(self) -> None:
+        """Take the queue's next request, or wait in its list of free desks."""
+        while self.person is not None:
+            req = self.queue.take()
+            if req is None:
+                self.queue.wait(self)
+                self.idle = True
+                return
+            if self._begin(req):
+                return
+
+    def handed(self, req: Request, at_once: bool = False) -> None:
+        """The queue hands a request to this idle desk: begun at once, or later in this
+        instant (see :meth:`RequestQueue.put`)."""
+        self.idle = False
+        if at_once:
+            if not self._begin(req):
+                self._next()
+            return
+        self._handed = req
+        call_soon(self.env, self._begin_handed)
+
+    def _begin_handed(self, _event: simpy.Event) -> None:
+        req, self._handed = self._handed, None
+        if req is None:
+            return  # the person left first and returned it (see vacate)
+        if not self._begin(req):
+            self._next()
+
+    def _begin(self, req: Request) -> bool:
+        """Start serving ``req`` now; False when its requester has already gone.
+
+        A request that has waited past its patience is gone when reached; it costs no
+        time (the requester went elsewhere, which the handler records). A request
+        resumed after its first server left is not judged on patience again."""
+        env = self.env
+        now = env.now
+        if req.started is None:
+            if now - req.arrived > req.patience:
+                self.handler.abandoned(self, req, now)
+                return False
+            req.started = now
+            self.handler.started(self, req, now)
+        self.current = req
+        self.busy_since = now
+        end = env.timeout(req.service)
+        end.callbacks.append(self._done)
+        self._service = end
+        return True
+
+    def _done(self, event: simpy.Event) -> None:
+        if event is not self._service:
+            return  # the person left during this service (see vacate)
+        req, self.current, self._service = self.current, None, None
+        now = self.env.now
+        self.busy_days += now - self.busy_since
+        self.busy_since = None
+        self.served += 1
+        self.handler.completed(self, req, now)
+        self._next()
 
 
-@dataclass(frozen=True)
-class DaySplit:
-    """How a manager's day was spent, in hours."""
+class DaySplit(NamedTuple):
+    """How a manager's day was spent, in hours (a named tuple: one is made per person
+    and day)."""
 
     reactive: float
     care: float

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import simpy
 
-from sim.workday import LEAD, ORDER, Desk, Request, RequestQueue, serve, split_day
+from sim.workday import LEAD, ORDER, Desk, Request, RequestQueue, split_day
 
 
 class LogHandler:
@@ -36,7 +37,7 @@ def setup(env, log, arrivals, person="ann"):
     desk.queue = queue
     if person is not None:
         desk.seat(person)
-    desk.process = env.process(serve(env, desk, LogHandler(log)))
+    desk.open(LogHandler(log))
     env.process(feed(env, queue, arrivals))
     return desk, queue
 
@@ -92,7 +93,7 @@ def test_a_vacant_desk_holds_its_requests_for_the_successor(env, log):
 
 
 def shared_floor(env, log, people):
-    """Desks sharing one queue (a pool), each with its server process."""
+    """Desks sharing one queue (a pool), each serving it."""
     queue = RequestQueue(env)
     desks = []
     for i, person in enumerate(people):
@@ -100,7 +101,7 @@ def shared_floor(env, log, people):
         desk.queue = queue
         if person is not None:
             desk.seat(person)
-        desk.process = env.process(serve(env, desk, LogHandler(log)))
+        desk.open(LogHandler(log))
         desks.append(desk)
     return desks, queue
 
@@ -203,10 +204,159 @@ def test_a_desk_that_changes_queue_serves_the_new_one_only():
     desk, old = setup(env, log, [])
     new = RequestQueue(env)
     env.run(until=1.0)
-    assert desk.waiting is not None
+    assert desk.idle
     desk.change_queue(new)
     old.put(Request(LEAD, 1, 1.0, 0.5, 10.0))
     new.put(Request(LEAD, 2, 1.0, 0.5, 10.0))
     env.run(until=3.0)
     assert [e[3] for e in log if e[1] == "done"] == [2]
     assert len(old.requests()) == 1
+
+
+# ------------------------------------------- against a textbook SimPy server process
+def random_requests(seed: int, n: int, rate: float, mean_service: float,
+                    mean_patience: float) -> list[Request]:
+    """Poisson arrivals with exponential service and patience."""
+    rng = np.random.default_rng(seed)
+    times = np.cumsum(rng.exponential(1.0 / rate, n))
+    service = rng.exponential(mean_service, n)
+    patience = rng.exponential(mean_patience, n)
+    return [Request(ORDER, i, float(t), float(s), float(p))
+            for i, (t, s, p) in enumerate(zip(times, service, patience, strict=True))]
+
+
+def textbook(requests: list[Request], servers: int) -> list[tuple]:
+    """The same queue written the textbook SimPy way: a ``Store`` and one server
+    process per desk, each taking the next request and judging its patience when
+    it reaches it. Returns (account, desk, start or None when gone, end) per request."""
+    env = simpy.Environment()
+    store = simpy.Store(env)
+    out = []
+
+    def server(i):
+        while True:
+            req = yield store.get()
+            if env.now - req.arrived > req.patience:
+                out.append((req.account, i, None, env.now))
+                continue
+            start = env.now
+            yield env.timeout(req.service)
+            out.append((req.account, i, start, env.now))
+
+    def feed():
+        for req in requests:
+            yield env.timeout(req.arrived - env.now)
+            store.put(req)
+
+    for i in range(servers):
+        env.process(server(i))
+    env.process(feed())
+    env.run()
+    return sorted(out)
+
+
+def callbacks(requests: list[Request], servers: int, arriving: bool) -> list[tuple]:
+    """The same requests through salesim's queue and callback-driven desks, put as new
+    arrivals (begun at once by an idle desk) or as other puts (begun later in the
+    instant)."""
+    env = simpy.Environment()
+    queue = RequestQueue(env)
+    out = []
+
+    class Book:
+        def started(self, desk, req, now):
+            pass
+
+        def completed(self, desk, req, now):
+            out.append((req.account, desk.index, req.started, now))
+
+        def abandoned(self, desk, req, now):
+            out.append((req.account, desk.index, None, now))
+
+    for i in range(servers):
+        desk = Desk(env, i)
+        desk.queue = queue
+        desk.seat(f"person {i}")
+        desk.open(Book())
+    def arrivals():
+        for req in requests:
+            yield env.timeout(req.arrived - env.now)
+            queue.put(req, arriving)
+
+    env.process(arrivals())
+    env.run()
+    return sorted(out)
+
+
+@pytest.mark.parametrize("servers, rate, label", [
+    (1, 0.3, "light single desk: almost nobody waits"),
+    (1, 0.95, "heavy single desk"),
+    (4, 3.6, "pool at 90 % load"),
+    (4, 6.0, "overloaded pool: many requesters give up"),
+])
+@pytest.mark.parametrize("arriving", [True, False])
+def test_desks_serve_exactly_as_a_textbook_simpy_server_process(servers, rate, label,
+                                                                arriving):
+    """Who serves each request, when it starts and ends, and who gives up: identical
+    to a ``Store`` with a server process per desk (the implementation the desks
+    replaced), request by request, at every load, whether an idle desk begins a request
+    at once or later in the instant."""
+    requests = random_requests(11, 3000, rate, 1.0, 2.0)
+    ref = textbook([Request(r.kind, r.account, r.arrived, r.service, r.patience)
+                    for r in requests], servers)
+    got = callbacks(requests, servers, arriving)
+    assert len(got) == len(requests)
+    assert got == ref
+    gone = sum(start is None for _, _, start, _ in got)
+    if rate / servers > 1:
+        assert gone > 0.1 * len(requests)  # the case does exercise abandonment
+
+
+@pytest.mark.parametrize("arriving, expected", [(False, ["day end", "start"]),
+                                                (True, ["start", "day end"])])
+def test_a_request_put_by_other_events_begins_after_the_events_due_in_that_instant(
+        env, arriving, expected):
+    """A request put by the day's end (a requeue, a roll-out) must not begin before the
+    other events of that instant (the month's close books it in the next month); a new
+    arrival, which nothing else in the instant can touch, begins at once."""
+    order = []
+
+    class Log:
+        def started(self, desk, req, now):
+            order.append("start")
+
+        def completed(self, desk, req, now):
+            pass
+
+        def abandoned(self, desk, req, now):
+            pass
+
+    queue = RequestQueue(env)
+    desk = Desk(env, 0)
+    desk.queue = queue
+    desk.seat("ann")
+    desk.open(Log())
+    req = Request(ORDER, 1, 1.0, 0.1, 5)
+    env.timeout(1.0).callbacks.append(lambda _e: queue.put(req, arriving))
+    env.timeout(1.0).callbacks.append(lambda _e: order.append("day end"))
+    env.run(until=2.0)
+    assert order == expected
+
+
+def test_a_request_handed_to_a_desk_whose_person_leaves_that_instant_returns_unstarted(
+        env, log):
+    """Bob is handed a lead (put by a requeue) and leaves in the same instant: the lead
+    goes back to the queue unstarted, so Ann, free at 2.0, judges it on its patience
+    (it waited past it) instead of finishing it as begun."""
+    (ann, bob), queue = shared_floor(env, log, ["ann", "bob"])
+    queue.put(Request(ORDER, 1, 0.0, 2.0, 5))  # Ann, first to wait, takes this one
+
+    def requeue_then_leave():
+        yield env.timeout(1.0)
+        queue.put(Request(LEAD, 2, 0.9, 0.5, 0.5))  # waited 0.1 of its 0.5 so far
+        bob.vacate()
+
+    env.process(requeue_then_leave())
+    env.run(until=5.0)
+    assert log == [(0.0, "start", ORDER, 1), (2.0, "done", ORDER, 1),
+                   (2.0, "gone", LEAD, 2)]
