@@ -26,7 +26,7 @@ draws from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -56,9 +56,9 @@ class Territory:
                    churn_annual=float(-np.expm1(-acc.churn_hazard[seg] * DAYS_PER_YEAR).mean()))
 
 
-@dataclass(frozen=True)
-class HourValue:
-    """What one hour of active work is expected to produce."""
+class HourValue(NamedTuple):
+    """What one hour of active work is expected to produce (a named tuple: one is made
+    per person and day)."""
 
     meetings: float  # meetings booked per prospecting hour
     new_clients: float  # clients won per prospecting hour

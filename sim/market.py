@@ -7,6 +7,7 @@ operations. Every account is in exactly one state; :meth:`Accounts.check` proves
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,13 @@ def lognormal_mean_one(rng: np.random.Generator, cv: float, size: int | None = N
     return rng.lognormal(-sigma2 / 2.0, np.sqrt(sigma2), size)
 
 
+def mean_one_lognormal(z: float, cv: float) -> float:
+    """The lognormal multiplier of :func:`lognormal_mean_one` for one standard normal
+    draw ``z`` (numpy's ``lognormal(mu, sigma)`` is ``exp(mu + sigma z)``)."""
+    sigma2 = math.log1p(cv * cv)
+    return math.exp(-sigma2 / 2.0 + math.sqrt(sigma2) * z)
+
+
 def qualify_probability(delay_hours, demand: Demand):
     """Chance a lead qualifies when first contacted after ``delay_hours`` working hours.
 
@@ -39,8 +47,11 @@ def qualify_probability(delay_hours, demand: Demand):
     (Oldroyd, McElheran and Elkington, HBR 2011).
     """
     f = demand.lead_decay_floor
-    return demand.lead_qualify_max * (f + (1.0 - f) * np.exp(-np.asarray(delay_hours)
-                                                             / demand.lead_decay_hours))
+    if isinstance(delay_hours, float):  # one lead, as the request path asks
+        decay = math.exp(-delay_hours / demand.lead_decay_hours)
+    else:
+        decay = np.exp(-np.asarray(delay_hours) / demand.lead_decay_hours)
+    return demand.lead_qualify_max * (f + (1.0 - f) * decay)
 
 
 @dataclass

@@ -40,13 +40,26 @@ class Recorder:
     def __init__(self, months: int):
         self.months = months
         self.month = 0
-        self.c = {name: np.zeros(months) for name in COUNTERS}
+        # Plain Python floats: the request path adds to them several times a request,
+        # and a list item is several times cheaper to update than a numpy one.
+        self.counts: dict[str, list[float]] = {name: [0.0] * months for name in COUNTERS}
         self.levels = {name: np.zeros(months) for name in LEVELS}
-        self.manager_rows: list[dict] = []
+        # One list per column of the manager-month rows (see :func:`manager_row`).
+        self.manager_columns: dict[str, list] = {c: [] for c in MANAGER_COLUMNS}
 
     def add(self, name: str, amount: float = 1.0) -> None:
         if self.month < self.months:
-            self.c[name][self.month] += amount
+            self.counts[name][self.month] += amount
+
+    @property
+    def c(self) -> dict[str, np.ndarray]:
+        """The monthly counters as arrays (a copy: add through :meth:`add`)."""
+        return {name: np.array(v) for name, v in self.counts.items()}
+
+    def add_manager_row(self, row: tuple) -> None:
+        """Append one manager-month row (values in ``MANAGER_COLUMNS`` order)."""
+        for column, value in zip(self.manager_columns.values(), row, strict=True):
+            column.append(value)
 
     def set_level(self, name: str, value: float) -> None:
         self.levels[name][self.month] = value
@@ -70,8 +83,8 @@ class Recorder:
         return pd.DataFrame({k: np.array(v, copy=True) for k, v in cols.items()})
 
     def managers_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self.manager_rows, columns=list(MANAGER_COLUMNS))
-        return df.astype({c: _dtype(c) for c in MANAGER_COLUMNS})
+        return pd.DataFrame({c: np.array(values, dtype=_dtype(c))
+                             for c, values in self.manager_columns.items()})
 
 
 MANAGER_COLUMNS = (
@@ -92,37 +105,38 @@ def empty_stats() -> dict[str, float]:
 
 
 def manager_row(month: int, person, desk: int, tenure_days: float, base_clients: int,
-                stats: dict[str, float], income: float, left: bool) -> dict:
-    """The one schema of a manager-month row (``MANAGER_COLUMNS``), from the month's stats."""
+                stats: dict[str, float], income: float, left: bool) -> tuple:
+    """The one schema of a manager-month row, from the month's stats: the values in
+    ``MANAGER_COLUMNS`` order (a tuple, so the rows are held as columns)."""
     free = stats["care"] + stats["prospecting"] + stats["idle"]
     active = stats["care"] + stats["prospecting"]
     days = stats["days"]
-    return {
-        "month": month,
-        "manager_id": person.person_id,
-        "desk": desk,
-        "role": person.role,
-        "tenure_months": tenure_days / DAYS_PER_MONTH,
-        "skill": person.skill,
-        "base_clients": base_clients,
-        "hours_reactive": stats["reactive"],
-        "hours_care": stats["care"],
-        "hours_prospecting": stats["prospecting"],
-        "hours_active": active,
-        "hours_idle": stats["idle"],
-        "active_share": active / free if free > 0 else np.nan,
-        "propensity": stats["propensity"] / days if days else np.nan,
-        "revenue": stats["revenue"],
-        "new_clients": int(stats["new_clients"]),
-        "income": income,
-        "base_income_ratio": person.base_income,
-        "tasks": stats["tasks"],
-        "days_worked": days,
-        "left": left,
-        "reward_per_active_hour": stats["reward"] / days if days else np.nan,
-        "propensity_prospecting": stats["pi_prospecting"] / days if days else np.nan,
-        "propensity_care": stats["pi_care"] / days if days else np.nan,
-    }
+    return (
+        month,  # month
+        person.person_id,  # manager_id
+        desk,  # desk
+        person.role,  # role
+        tenure_days / DAYS_PER_MONTH,  # tenure_months
+        person.skill,  # skill
+        base_clients,  # base_clients
+        stats["reactive"],  # hours_reactive
+        stats["care"],  # hours_care
+        stats["prospecting"],  # hours_prospecting
+        active,  # hours_active
+        stats["idle"],  # hours_idle
+        active / free if free > 0 else np.nan,  # active_share
+        stats["propensity"] / days if days else np.nan,  # propensity
+        stats["revenue"],  # revenue
+        int(stats["new_clients"]),  # new_clients
+        income,  # income
+        person.base_income,  # base_income_ratio
+        stats["tasks"],  # tasks
+        days,  # days_worked
+        left,  # left
+        stats["reward"] / days if days else np.nan,  # reward_per_active_hour
+        stats["pi_prospecting"] / days if days else np.nan,  # propensity_prospecting
+        stats["pi_care"] / days if days else np.nan,  # propensity_care
+    )
 
 
 def _dtype(column: str) -> str:

@@ -17,6 +17,7 @@ from .market import CLIENT, LOST, NOBODY, OPPORTUNITY, PROSPECT
 from .people import Person
 from .recorder import SOURCES
 from .scenario import DAYS_PER_YEAR
+from .streams import Draws
 from .workday import LEAD, MEETING, ORDER, Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +35,9 @@ class Sales:
         self.inst = dept.org.institutional_relationship
         self.orphans: list[tuple[np.ndarray, float]] = []  # clients who lost their manager
         # at a switch, and when
+        # Per-request draws in blocks (the streams have no other consumer).
+        self._qualify = Draws(dept.streams["qualify"].random)
+        self._value_noise = Draws(dept.streams["order_value"].standard_normal)
 
     def skill_at(self, person: Person | None, now: float, desk: int) -> float:
         """The skill a piece of work is done at desk ``desk``: the person's (a beginner's
@@ -45,15 +49,19 @@ class Sales:
     # ----------------------------------------------------- handler of requests
     def started(self, desk: Desk, req: Request, now: float) -> None:
         rec = self.d.rec
+        m = rec.month
+        if m >= rec.months:
+            return
+        counts = rec.counts  # Recorder.add inlined: this runs once a request
         wait_hours = (now - req.arrived) * self.d.hours
         if req.kind == LEAD:
-            rec.add("lead_wait_hours_sum", wait_hours)
-            rec.add("lead_waits")
+            counts["lead_wait_hours_sum"][m] += wait_hours
+            counts["lead_waits"][m] += 1.0
             if wait_hours > 0:
-                rec.add("leads_waited")
+                counts["leads_waited"][m] += 1.0
         elif req.kind == ORDER:
-            rec.add("order_wait_hours_sum", wait_hours)
-            rec.add("order_waits")
+            counts["order_wait_hours_sum"][m] += wait_hours
+            counts["order_waits"][m] += 1.0
 
     def completed(self, desk: Desk, req: Request, now: float) -> None:
         d = self.d
@@ -62,8 +70,8 @@ class Sales:
         if req.kind == LEAD:
             d.rec.add("leads_answered")
             delay_hours = (req.started - req.arrived) * d.hours
-            q = float(mk.qualify_probability(delay_hours, d.sc.demand))
-            if d.streams["qualify"].random() < q and acc.state[a] == PROSPECT:
+            q = mk.qualify_probability(delay_hours, d.sc.demand)
+            if self._qualify() < q and acc.state[a] == PROSPECT:
                 d.rec.add("leads_qualified")
                 self.open_opportunity(a, desk.index, req.source, now)
             else:
@@ -109,12 +117,15 @@ class Sales:
             self.d.org.per_desk) else self.inst
         return np.maximum(self.d.acc.relationship[accounts], inst)
 
-    def order_value(self, a: int, skill: float, rng: np.random.Generator) -> float:
+    def order_value(self, a: int, skill: float) -> float:
+        """One order of account ``a``: its expected order, raised by the bond, scaled by
+        skill, times a mean-one lognormal noise (drawn only where the CV is positive)."""
         acc = self.d.acc
         s = acc.segment[a]
         base = acc.value[a] / (acc.order_rate[s] * DAYS_PER_YEAR)
         size = 1.0 - self.d.sc.skill.value_weight * (1.0 - skill)
-        noise = mk.lognormal_mean_one(rng, float(acc.order_value_cv[s]))
+        cv = float(acc.order_value_cv[s])
+        noise = mk.mean_one_lognormal(self._value_noise(), cv) if cv > 0 else 1.0
         r = acc.relationship[a]
         inst = float(self.d.org.institutional(acc.owner[a:a + 1])[0]) if (
             self.d.org.per_desk) else self.inst
@@ -136,7 +147,7 @@ class Sales:
 
     def book_order(self, a: int, person: Person | None, now: float, desk: int) -> float:
         d = self.d
-        value = self.order_value(a, self.skill_at(person, now, desk), d.streams["order_value"])
+        value = self.order_value(a, self.skill_at(person, now, desk))
         is_new = now - d.acc.won_at[a] <= d.sc.selling.new_client_window_days
         d.rec.add("revenue_new" if is_new else "revenue_repeat", value)
         d.acc.revenue[a] += value

@@ -157,7 +157,7 @@ class Staff:
         reorg = sc.reorganisation
         month = d.rec.month
         recording = month < d.months
-        counters = d.rec.c
+        counters = d.rec.counts
         for desk in d.desks:
             busy = desk.take_busy_days(now)
             served, desk.served = desk.served, 0
@@ -279,9 +279,9 @@ class Staff:
         acc = d.acc
         if desk is None:  # no seat in the new structure: laid off at the takeover
             d.rec.add("layoffs")
-            d.rec.manager_rows.append(manager_row(d.rec.month + 1, person, -1,
-                                                  person.tenure_days(now), 0, empty_stats(),
-                                                  0.0, left=True))
+            d.rec.add_manager_row(manager_row(d.rec.month + 1, person, -1,
+                                              person.tenure_days(now), 0, empty_stats(),
+                                              0.0, left=True))
         else:
             d.rec.add("quits")
         if d.journal is not None:
@@ -303,9 +303,10 @@ class Staff:
             if desk.person is not None:
                 self.close_month_for(desk.person, desk, now, left=False)
         if d.rec.month < d.months:
-            heads = d.rec.c["manager_days"][d.rec.month] / DAYS_PER_MONTH
+            counts = d.rec.counts
+            heads = counts["manager_days"][d.rec.month] / DAYS_PER_MONTH
             if heads > 0:
-                self.pay_ratio = d.rec.c["payroll"][d.rec.month] / heads / d.sc.market_wage
+                self.pay_ratio = counts["payroll"][d.rec.month] / heads / d.sc.market_wage
 
     def close_month_for(self, person: Person, desk: Desk, now: float, left: bool,
                         moved: bool = False) -> None:
@@ -322,16 +323,17 @@ class Staff:
             person.income_smoothed += w * (income * DAYS_PER_MONTH / stats["days"]
                                            - person.income_smoothed)
         base = int(np.count_nonzero((d.acc.owner == desk.index) & (d.acc.state == CLIENT)))
-        d.rec.manager_rows.append(manager_row(d.rec.month + 1, person, desk.index,
-                                              person.tenure_days(now), base, stats, income,
-                                              left))
+        d.rec.add_manager_row(manager_row(d.rec.month + 1, person, desk.index,
+                                          person.tenure_days(now), base, stats, income,
+                                          left))
         self.month_stats[person.person_id] = empty_stats()
 
     def team_share(self, days: float) -> float:
         """A person's share of this month's revenue so far, by days worked (team bonus)."""
         d = self.d
         m = min(d.rec.month, d.months - 1)
-        worked = d.rec.c["manager_days"][m]
-        revenue = d.rec.c["revenue_new"][m] + d.rec.c["revenue_repeat"][m]
+        counts = d.rec.counts
+        worked = counts["manager_days"][m]
+        revenue = counts["revenue_new"][m] + counts["revenue_repeat"][m]
         return revenue * days / worked if worked > 0 else 0.0
 
