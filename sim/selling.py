@@ -242,36 +242,47 @@ class Sales:
         acc, sel = d.acc, d.sc.selling
         order = np.lexsort((acc.last_care[clients], owners))
         sorted_owners = owners[order]
-        chosen: list[tuple[int, np.ndarray]] = []
         pool_queue = clients[order[sorted_owners == NOBODY]]
+        desks = np.arange(len(d.desks))
+        los = np.searchsorted(sorted_owners, desks).tolist()
+        his = np.searchsorted(sorted_owners, desks, side="right").tolist()
+        parts, carers, sizes = [], [], []
         taken = 0
-        for desk in d.desks:
-            k = counts[desk.index]
+        for desk, k in zip(d.desks, counts.tolist(), strict=True):
             if k <= 0:
                 continue
             if desk.role.care == "pool":
                 picked = pool_queue[taken:taken + k]
                 taken += len(picked)
             else:
-                lo = np.searchsorted(sorted_owners, desk.index)
-                hi = np.searchsorted(sorted_owners, desk.index, side="right")
-                picked = clients[order[lo:min(hi, lo + k)]]
+                lo = los[desk.index]
+                picked = clients[order[lo:min(his[desk.index], lo + k)]]
             if len(picked):
-                chosen.append((desk.index, picked))
-        rng = d.streams["care"]
-        for desk_index, picked in chosen:
-            acc.last_care[picked] = now
-            person = d.desks[desk_index].person
-            if d.org.at(desk_index).personal:
-                mine = picked[acc.bond[picked] == person.person_id]
-                r = acc.relationship[mine]
-                acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
-            skill = self.skill_at(person, now, desk_index)
-            for a in picked[rng.random(len(picked)) < sel.upsell_prob * skill]:
-                value = self.book_order(int(a), person, now, desk_index)
-                if d.journal is not None:
-                    d.journal.order(int(a), self.deal_owner(int(a), desk_index), now, now,
-                                    True, value)
+                parts.append(picked)
+                carers.append(desk.index)
+                sizes.append(len(picked))
+        if not parts:
+            return
+        # One pass over every contact of the day, in desk order (the scopes are
+        # disjoint, so the order in which the desks' contacts are booked is immaterial
+        # but for the draws, which come in the same order as desk by desk).
+        picked = np.concatenate(parts)
+        acc.last_care[picked] = now
+        people = [d.desks[i].person for i in carers]
+        bonded = np.repeat([p.person_id if d.org.at(i).personal else NOBODY
+                            for i, p in zip(carers, people, strict=True)], sizes)
+        mine = picked[(bonded != NOBODY) & (acc.bond[picked] == bonded)]
+        r = acc.relationship[mine]
+        acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
+        chance = np.repeat([sel.upsell_prob * self.skill_at(p, now, i)
+                            for i, p in zip(carers, people, strict=True)], sizes)
+        which = np.repeat(np.arange(len(carers)), sizes)
+        sold = np.flatnonzero(d.streams["care"].random(len(picked)) < chance)
+        for a, j in zip(picked[sold].tolist(), which[sold].tolist(), strict=True):
+            desk_index = carers[j]
+            value = self.book_order(a, people[j], now, desk_index)
+            if d.journal is not None:
+                d.journal.order(a, self.deal_owner(a, desk_index), now, now, True, value)
 
     def prospect(self, hours: np.ndarray, now: float) -> None:
         """The funnel of a day's prospecting hours: dials, connects, meetings.

@@ -42,3 +42,20 @@ def test_named_streams_do_not_shift_when_another_stream_is_used_first():
     b["a new mechanism"].random(1000)
     assert (b["churn"].random(5) == first).all()
     assert not (Streams(42, 1)["churn"].random(5) == first).all()
+
+
+def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
+    """The request path takes its uniforms and normals in blocks; numbers and order
+    must be those of one scalar call per draw (a numpy change here would move every
+    result), and the order-value multiplier must be numpy's lognormal exactly."""
+    from sim.market import lognormal_mean_one, mean_one_lognormal
+    from sim.streams import Draws
+
+    block, scalar = Streams(3, 1)["qualify"], Streams(3, 1)["qualify"]
+    uniforms = Draws(block.random, block=7)
+    assert [uniforms() for _ in range(50)] == [scalar.random() for _ in range(50)]
+    block, scalar = Streams(3, 1)["order_value"], Streams(3, 1)["order_value"]
+    normals = Draws(block.standard_normal, block=7)
+    for cv in (0.3, 0.8, 1.5):
+        for _ in range(20):
+            assert mean_one_lognormal(normals(), cv) == lognormal_mean_one(scalar, cv)
