@@ -48,8 +48,8 @@ class RequestQueue:
 
     A desk waiting for work is handed the next request at once, and a desk that
     finishes a service takes the next waiting request at once: the queue discipline of
-    a SimPy ``Store`` served by one process per desk, without the hand-over events and
-    process resumptions (a request costs its arrival and the end of its service).
+    a SimPy ``Store`` served by one process per desk, without its process resumptions
+    (a new arrival costs two events: its arrival and the end of its service).
 
     The integral of the queue length is advanced just before every change, so
     ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
@@ -203,8 +203,9 @@ class Desk:
     hours that person spends on reactive work.
 
     The desk is driven by callbacks, not by a server process: a request handed to an
-    idle desk starts at once, and the end of its service is the one event it costs
-    (a timeout whose callback books it and takes the next request). Only a desk with
+    idle desk begins in that instant (a new arrival at once, see
+    :meth:`RequestQueue.put`), and the end of its service is a timeout whose callback
+    books it and takes the next request. Only a desk with
     a person takes work: a vacant desk neither takes nor is handed requests, so in a
     shared queue its colleagues serve them, and in a personal queue they wait in the
     queue for the successor (or are routed elsewhere)."""
