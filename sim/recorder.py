@@ -1,7 +1,8 @@
 """Collects measures cheaply during a run and returns tidy frames at the end.
 
-Department-level counts add into preallocated monthly arrays; per-manager rows are
-appended once per manager-month. Frames are built once, when the run ends.
+Department-level counts add into preallocated monthly lists of floats (cheaper to
+update than numpy elements, which matters on the request path); per-manager rows are
+appended to columns once per manager-month. Frames are built once, when the run ends.
 """
 
 from __future__ import annotations
