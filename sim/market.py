@@ -8,6 +8,7 @@ operations. Every account is in exactly one state; :meth:`Accounts.check` proves
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,19 +24,14 @@ PROSPECT, OPPORTUNITY, CLIENT, LOST = 0, 1, 2, 3
 NOBODY = -1
 
 
-def lognormal_mean_one(rng: np.random.Generator, cv: float, size: int | None = None):
-    """Lognormal multipliers with mean 1 and the given coefficient of variation."""
+def lognormal_mean_one(normal: Callable[[], float], cv: float) -> float:
+    """A lognormal multiplier with mean 1 and coefficient of variation ``cv``, from one
+    standard normal draw of ``normal()`` (none when ``cv`` is 0): ``exp(mu + sigma z)``
+    with ``sigma^2 = log(1 + cv^2)`` and ``mu = -sigma^2 / 2``, numpy's ``lognormal``."""
     if cv <= 0:
-        return np.ones(size) if size is not None else 1.0
-    sigma2 = np.log1p(cv * cv)
-    return rng.lognormal(-sigma2 / 2.0, np.sqrt(sigma2), size)
-
-
-def mean_one_lognormal(z: float, cv: float) -> float:
-    """The lognormal multiplier of :func:`lognormal_mean_one` for one standard normal
-    draw ``z`` (numpy's ``lognormal(mu, sigma)`` is ``exp(mu + sigma z)``)."""
+        return 1.0
     sigma2 = math.log1p(cv * cv)
-    return math.exp(-sigma2 / 2.0 + math.sqrt(sigma2) * z)
+    return math.exp(-sigma2 / 2.0 + math.sqrt(sigma2) * normal())
 
 
 def qualify_probability(delay_hours, demand: Demand):

@@ -49,19 +49,15 @@ class Sales:
     # ----------------------------------------------------- handler of requests
     def started(self, desk: Desk, req: Request, now: float) -> None:
         rec = self.d.rec
-        m = rec.month
-        if m >= rec.months:
-            return
-        counts = rec.counts  # Recorder.add inlined: this runs once a request
         wait_hours = (now - req.arrived) * self.d.hours
         if req.kind == LEAD:
-            counts["lead_wait_hours_sum"][m] += wait_hours
-            counts["lead_waits"][m] += 1.0
+            rec.add("lead_wait_hours_sum", wait_hours)
+            rec.add("lead_waits")
             if wait_hours > 0:
-                counts["leads_waited"][m] += 1.0
+                rec.add("leads_waited")
         elif req.kind == ORDER:
-            counts["order_wait_hours_sum"][m] += wait_hours
-            counts["order_waits"][m] += 1.0
+            rec.add("order_wait_hours_sum", wait_hours)
+            rec.add("order_waits")
 
     def completed(self, desk: Desk, req: Request, now: float) -> None:
         d = self.d
@@ -124,8 +120,7 @@ class Sales:
         s = acc.segment[a]
         base = acc.value[a] / (acc.order_rate[s] * DAYS_PER_YEAR)
         size = 1.0 - self.d.sc.skill.value_weight * (1.0 - skill)
-        cv = float(acc.order_value_cv[s])
-        noise = mk.mean_one_lognormal(self._value_noise(), cv) if cv > 0 else 1.0
+        noise = mk.lognormal_mean_one(self._value_noise, float(acc.order_value_cv[s]))
         r = acc.relationship[a]
         inst = float(self.d.org.institutional(acc.owner[a:a + 1])[0]) if (
             self.d.org.per_desk) else self.inst

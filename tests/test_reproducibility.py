@@ -47,8 +47,11 @@ def test_named_streams_do_not_shift_when_another_stream_is_used_first():
 def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
     """The request path takes its uniforms and normals in blocks; numbers and order
     must be those of one scalar call per draw (a numpy change here would move every
-    result), and the order-value multiplier must be numpy's lognormal exactly."""
-    from sim.market import lognormal_mean_one, mean_one_lognormal
+    result), the order-value multiplier must be numpy's lognormal exactly, and a CV of
+    0 must draw nothing."""
+    import numpy as np
+
+    from sim.market import lognormal_mean_one
     from sim.streams import Draws
 
     block, scalar = Streams(3, 1)["qualify"], Streams(3, 1)["qualify"]
@@ -57,5 +60,9 @@ def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
     block, scalar = Streams(3, 1)["order_value"], Streams(3, 1)["order_value"]
     normals = Draws(block.standard_normal, block=7)
     for cv in (0.3, 0.8, 1.5):
+        sigma2 = np.log1p(cv * cv)
         for _ in range(20):
-            assert mean_one_lognormal(normals(), cv) == lognormal_mean_one(scalar, cv)
+            assert lognormal_mean_one(normals, cv) == scalar.lognormal(-sigma2 / 2.0,
+                                                                      np.sqrt(sigma2))
+    assert lognormal_mean_one(normals, 0.0) == 1.0
+    assert normals() == scalar.standard_normal()  # the CV of 0 drew nothing

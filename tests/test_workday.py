@@ -23,11 +23,12 @@ class LogHandler:
         self.log.append((round(now, 6), "gone", req.kind, req.account))
 
 
-def feed(env, queue, arrivals):
-    """Put (time, request) pairs into the queue at their times."""
+def feed(env, queue, arrivals, arriving=False):
+    """Put (time, request) pairs into the queue at their times (``arriving``: as new
+    arrivals, see ``RequestQueue.put``)."""
     for t, req in arrivals:
         yield env.timeout(t - env.now)
-        queue.put(req)
+        queue.put(req, arriving)
 
 
 def setup(env, log, arrivals, person="ann"):
@@ -278,12 +279,7 @@ def callbacks(requests: list[Request], servers: int, arriving: bool) -> list[tup
         desk.queue = queue
         desk.seat(f"person {i}")
         desk.open(Book())
-    def arrivals():
-        for req in requests:
-            yield env.timeout(req.arrived - env.now)
-            queue.put(req, arriving)
-
-    env.process(arrivals())
+    env.process(feed(env, queue, [(r.arrived, r) for r in requests], arriving))
     env.run()
     return sorted(out)
 
@@ -312,35 +308,19 @@ def test_desks_serve_exactly_as_a_textbook_simpy_server_process(servers, rate, l
         assert gone > 0.1 * len(requests)  # the case does exercise abandonment
 
 
-@pytest.mark.parametrize("arriving, expected", [(False, ["day end", "start"]),
-                                                (True, ["start", "day end"])])
+@pytest.mark.parametrize("arriving, expected", [(False, ["day end", "start", "done"]),
+                                                (True, ["start", "day end", "done"])])
 def test_a_request_put_by_other_events_begins_after_the_events_due_in_that_instant(
-        env, arriving, expected):
+        env, log, arriving, expected):
     """A request put by the day's end (a requeue, a roll-out) must not begin before the
     other events of that instant (the month's close books it in the next month); a new
     arrival, which nothing else in the instant can touch, begins at once."""
-    order = []
-
-    class Log:
-        def started(self, desk, req, now):
-            order.append("start")
-
-        def completed(self, desk, req, now):
-            pass
-
-        def abandoned(self, desk, req, now):
-            pass
-
-    queue = RequestQueue(env)
-    desk = Desk(env, 0)
-    desk.queue = queue
-    desk.seat("ann")
-    desk.open(Log())
+    _, queue = setup(env, log, [])
     req = Request(ORDER, 1, 1.0, 0.1, 5)
     env.timeout(1.0).callbacks.append(lambda _e: queue.put(req, arriving))
-    env.timeout(1.0).callbacks.append(lambda _e: order.append("day end"))
+    env.timeout(1.0).callbacks.append(lambda _e: log.append((1.0, "day end")))
     env.run(until=2.0)
-    assert order == expected
+    assert [entry[1] for entry in log] == expected
 
 
 def test_a_request_handed_to_a_desk_whose_person_leaves_that_instant_returns_unstarted(
