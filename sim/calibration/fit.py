@@ -31,7 +31,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -53,6 +52,7 @@ from .correct import (
     variance,
 )
 from .moments import Window, moments
+from .result import Calibration, Settings
 
 #: The streams calibration simulates from: never those of a synthetic export
 #: (``crm/``), so a fit to one never replays its random numbers.
@@ -89,44 +89,6 @@ DRIFT_MOMENTS = ("new_clients_per_manager_month", "clients_served_per_manager_mo
                  "new_clients_by_book", "revenue_share_new_clients", "churn_per_year")
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class Settings:
-    """How hard the calibration works: replications per evaluation, correction rounds,
-    optimiser trials and its stopping rule, the seed."""
-
-    replications: int = 4
-    correction_rounds: int = 3
-    trials: int = 60
-    patience: int = 20  # trials without a gain of min_gain in the distance before it stops
-    startup: int = 10  # random trials before the sampler models the distance (TPE's)
-    slices: int = 5  # points across each inferred parameter's range through the best
-    min_gain: float = 1.0
-    seed: int = 20261127
-    workers: int | None = None
-    executor: str = "processes"
-
-
-@dataclass
-class Calibration:
-    scenario: Scenario
-    estimates: list[Estimate]
-    observed: pd.DataFrame
-    simulated: pd.DataFrame  # at the calibrated scenario: mean and se over replications
-    replicated: pd.DataFrame  # every replication's statistics at the calibrated scenario
-    trials: pd.DataFrame
-    window: Window
-    settings: Settings
-    incomplete: dict[str, int] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    stopped: str = ""
-    seconds: float = 0.0
-
-    def table(self) -> pd.DataFrame:
-        """The calibrated numbers as a tidy frame: path, value, low, high, kind, method."""
-        return pd.DataFrame([vars(e) for e in self.estimates],
-                            columns=["path", "value", "low", "high", "kind", "method"])
 
 
 # ------------------------------------------------------------------ simulation

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from .correct import Z95, Estimate, variance
-from .fit import Calibration
+from .result import Calibration
 
 #: The fit check's curves: statistic, title, and what its points are.
 CURVES = (
