@@ -76,8 +76,9 @@ def _last_year_pay_per_head(dept: Department) -> float:
     """Mean monthly pay per head over the last twelve months recorded."""
     end = min(dept.rec.month, dept.months)
     last = slice(max(0, end - MONTHS_PER_YEAR), end)
-    heads = dept.rec.c["manager_days"][last].sum() / DAYS_PER_MONTH
-    return float(dept.rec.c["payroll"][last].sum() / heads) if heads > 0 else 0.0
+    counters = dept.rec.c  # arrays built once (Recorder.c copies every counter)
+    heads = counters["manager_days"][last].sum() / DAYS_PER_MONTH
+    return float(counters["payroll"][last].sum() / heads) if heads > 0 else 0.0
 
 
 def _seats(snap: Snapshot, desks: list[Desk], rule: str = "base"
