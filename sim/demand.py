@@ -32,9 +32,12 @@ class Demand:
     def start(self) -> None:
         """Feed the days' requests in time order from now on (see :meth:`day_requests`).
 
-        The feed is a chain of callbacks, not a process: each request costs one timeout
-        at its arrival time, whose callback dispatches it and schedules the next one,
-        in the order a process yielding a timeout per request would give them."""
+        The feed is a chain of callbacks, not a process: a request whose arrival has
+        another event due before it (or in the same instant) costs one timeout at its
+        arrival time, whose callback dispatches it and goes on; a request with nothing
+        due before it is dispatched without an event, the clock moved to its arrival
+        (:class:`sim.clock.Clock`). Either way the callbacks run in the order a process
+        yielding a timeout per request would give them."""
         env = self.d.env
         self._day, self._batch, self._next = 0, [], 0
         call_soon(env, self._new_day, urgent=True)  # first thing, as a starting process
@@ -53,9 +56,11 @@ class Demand:
         while i < len(batch):
             t, kind, account, service, source, via = batch[i]
             if t > now:
-                self._next = i
-                env.timeout(t - now).callbacks.append(self._feed)
-                return
+                if not env.advance(t):  # something is due first: an event for the arrival
+                    self._next = i
+                    env.timeout(t - now).callbacks.append(self._feed)
+                    return
+                now = t
             self.dispatch(kind, account, t, service, source, via)
             i += 1
         self._next = i

@@ -20,8 +20,8 @@ import math
 
 import numpy as np
 import pandas as pd
-import simpy
 
+from .clock import Clock
 from .demand import Demand
 from .departures import DepartureLosses, revenue_at_risk
 from .incentives import Territory
@@ -55,7 +55,7 @@ class Department:
         self.org = structure.org
         self.leads = structure.leads
         self.streams = streams
-        self.env = simpy.Environment()
+        self.env = Clock()
         if (snapshot is not None and snapshot.structure != structure.name
                 and scenario.reorganisation.phase_share < 1.0):
             if not phasable(structure.name, scenario):
