@@ -97,10 +97,12 @@ class Demand:
         nurtured = []
         while self.nurturing and self.nurturing[0][0] < day + 1:
             nurtured.append(heapq.heappop(self.nurturing))
-        seg = acc.segment[clients]
-        counts = rng_ord.poisson(acc.order_rate[seg])
-        order_accounts = np.repeat(clients, counts)
-        order_times = day + rng_ord.random(len(order_accounts))
+        if len(clients):
+            counts = rng_ord.poisson(acc.order_rate[acc.segment[clients]])
+            order_accounts = np.repeat(clients, counts)
+            order_times = day + rng_ord.random(len(order_accounts))
+        else:  # no orders, and no draws (an empty draw takes nothing from the stream)
+            order_accounts, order_times = clients, lead_times[:0]
         n_mkt = len(nurtured)
         times = np.concatenate([lead_times, [t for t, _ in nurtured], order_times])
         kinds = np.concatenate([np.full(n_leads + n_mkt, LEAD),

@@ -105,7 +105,7 @@ class Department:
         return self.staff.team_share(days)
 
     def team_size(self) -> int:
-        return len(self.present_desks())
+        return self.staff.present
 
     # ------------------------------------------------------ the day and month
     def _days(self):
@@ -138,7 +138,10 @@ class Department:
         self.rec.set_level("prospects", counts[PROSPECT])
         self.rec.set_level("opportunities", counts[OPPORTUNITY])
         self.rec.set_level("lost_accounts", counts[LOST])
-        self.rec.set_level("managers", len(self.present_desks()))
+        present = len(self.present_desks())
+        if present != self.staff.present:
+            raise AssertionError("the count of people seated is wrong")
+        self.rec.set_level("managers", present)
         self.rec.set_level("key_person_revenue_at_risk",
                            revenue_at_risk(acc, self.sc.selling.follow_rate,
                                            self.org.institutional))

@@ -68,28 +68,59 @@ class HourValue(NamedTuple):
     care_revenue: float  # revenue an hour of care brings (upsell) or keeps (retention)
 
 
+class HourPricing:
+    """Prices an hour of active work (:class:`HourValue`) at a given skill; the
+    scenario's and the territory's part is worked out once (a department prices every
+    person's hour every day)."""
+
+    def __init__(self, sc: Scenario, territory: Territory):
+        sel = sc.selling
+        self.dials = sel.dials_per_hour * sel.connect_rate  # connected dials per hour
+        self.meeting_rate = sel.meeting_rate
+        self.win_rate = territory.win_rate
+        self.client_value = territory.client_value
+        self.horizon = sc.behaviour.reward_horizon_years
+        self.contacts = 1.0 / sel.care_contact_hours
+        self.kept = (territory.client_value * territory.churn_annual * sel.neglect_weight
+                     * sel.care_cadence_days / DAYS_PER_YEAR)
+        self.upsell = sel.upsell_prob
+        self.order_value = territory.order_value
+
+    def at(self, skill: float, available_share: float, touch_hours: float) -> HourValue:
+        """The funnel of :mod:`sim.selling` in expectation, at ``skill`` with a share
+        ``available_share`` of the territory still available to prospect. A care
+        contact sells an upsell with chance ``upsell_prob x skill`` and keeps the client
+        from the neglect that a missed cadence adds to its churn."""
+        meetings = self.dials * min(1.0, self.meeting_rate * skill * available_share)
+        clients = meetings * self.win_rate * skill
+        per_contact = self.upsell * skill * self.order_value + self.kept
+        return HourValue(meetings, clients, clients * self.client_value * self.horizon,
+                         1.0 / touch_hours, self.contacts, self.contacts * per_contact)
+
+
 def hour_value(sc: Scenario, territory: Territory, skill: float, available_share: float,
                touch_hours: float) -> HourValue:
-    """The funnel of :mod:`sim.selling` in expectation, at ``skill`` with a share
-    ``available_share`` of the territory still available to prospect. A care contact
-    sells an upsell with chance ``upsell_prob x skill`` and keeps the client from the
-    neglect that a missed cadence adds to its churn."""
-    sel, b = sc.selling, sc.behaviour
-    meetings = sel.dials_per_hour * sel.connect_rate * min(
-        1.0, sel.meeting_rate * skill * available_share)
-    clients = meetings * territory.win_rate * skill
-    contacts = 1.0 / sel.care_contact_hours
-    kept = (territory.client_value * territory.churn_annual * sel.neglect_weight
-            * sel.care_cadence_days / DAYS_PER_YEAR)
-    per_contact = sel.upsell_prob * skill * territory.order_value + kept
-    return HourValue(meetings=meetings, new_clients=clients,
-                     new_revenue=clients * territory.client_value * b.reward_horizon_years,
-                     touches=1.0 / touch_hours, care_contacts=contacts,
-                     care_revenue=contacts * per_contact)
+    """What an hour of active work is expected to produce (see :class:`HourPricing`)."""
+    return HourPricing(sc, territory).at(skill, available_share, touch_hours)
 
 
 def hourly_aspiration(aspiration: float, hours_per_day: float) -> float:
     return aspiration / (DAYS_PER_MONTH * hours_per_day)
+
+
+def drift_factor(income_ratio: float, tenure_days: float, b: Behaviour) -> float:
+    """How much of the drive income targeting and habituation leave (1 without drift)."""
+    if not b.drift:
+        return 1.0
+    return income_factor(income_ratio, b) * habituation_factor(tenure_days, b)
+
+
+def drifted_propensity(reward: float, hourly: float, drift: float, b: Behaviour) -> float:
+    """:func:`propensity` with its :func:`drift_factor` given (one per person and day,
+    shared by both kinds of active work)."""
+    drive = reward / (reward + b.reward_half * hourly) if reward > 0 else 0.0
+    drive *= drift
+    return b.intrinsic_propensity + (b.base_propensity - b.intrinsic_propensity) * drive
 
 
 def propensity(reward: float, hourly: float, income_ratio: float, tenure_days: float,
@@ -102,7 +133,4 @@ def propensity(reward: float, hourly: float, income_ratio: float, tenure_days: f
     >>> propensity(0.0, 40.0, 0.5, 0.0, b), propensity(2.0, 40.0, 0.5, 0.0, b)
     (0.25, 0.5)
     """
-    drive = reward / (reward + b.reward_half * hourly) if reward > 0 else 0.0
-    if b.drift:
-        drive *= income_factor(income_ratio, b) * habituation_factor(tenure_days, b)
-    return b.intrinsic_propensity + (b.base_propensity - b.intrinsic_propensity) * drive
+    return drifted_propensity(reward, hourly, drift_factor(income_ratio, tenure_days, b), b)

@@ -388,5 +388,4 @@ def split_day(hours_per_day: float, reactive_hours: float, care_propensity: floa
     active = free * max(pi_c, pi_p)
     care = min(max(care_need_hours, 0.0), free * pi_c, active)
     prospecting = min(active - care, free * pi_p)
-    return DaySplit(reactive=reactive, care=care, prospecting=prospecting,
-                    idle=free - care - prospecting)
+    return DaySplit(reactive, care, prospecting, free - care - prospecting)

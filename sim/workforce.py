@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .control import monitoring_pull
-from .incentives import hour_value, hourly_aspiration, propensity
+from .incentives import HourPricing, drift_factor, drifted_propensity, hourly_aspiration
 from .labour import hire_quality, quit_pay_factor, time_to_fill
 from .market import CLIENT, OPPORTUNITY
 from .people import Person, effective_propensity, quit_hazard_per_day, skill_after
@@ -45,10 +45,17 @@ class Staff:
         self.month_stats: dict[int, dict[str, float]] = {}
         self.adapt: dict[int, float] = {}  # person -> share of new behaviour at the switch
         self.pay_ratio = 1.0  # mean pay per head last month over the market wage
+        self.present = 0  # people seated now (kept by seat and vacate below)
+        self._pricing: HourPricing | None = None
 
     # ------------------------------------------------------------ who is where
     def present_desks(self) -> list[int]:
         return [d.index for d in self.d.desks if d.person is not None]
+
+    def vacate(self, desk: Desk) -> None:
+        """The person at ``desk`` gets up (see :meth:`Desk.vacate`)."""
+        desk.vacate()
+        self.present -= 1
 
     def base_sizes(self) -> np.ndarray:
         acc = self.d.acc
@@ -98,6 +105,8 @@ class Staff:
         person keeps their own clients (a takeover)."""
         person.role = desk.role.name
         self.month_stats.setdefault(person.person_id, empty_stats())
+        if desk.person is None:
+            self.present += 1
         desk.seat(person)
         if self.d.journal is not None:
             self.d.journal.seated(desk.index, person.person_id, person.hired_at)
@@ -113,7 +122,7 @@ class Staff:
         """Move a present person to another seat (a promotion); the old seat is vacant."""
         person = source.person
         self.close_month_for(person, source, now, left=False, moved=True)
-        source.vacate()
+        self.vacate(source)
         self.seat(target, person)
         self.d.demand.requeue(source)
 
@@ -148,7 +157,6 @@ class Staff:
         due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
         pool_carers = [x for x in d.desks if x.person is not None and x.role.care == "pool"]
         pool_due = float(np.count_nonzero(is_due & ~owned))
-        care_rng = d.streams["care"]
         care_counts = [0] * n_desks
         prospect_hours = [0.0] * n_desks
         base_values, dues = base_value.tolist(), due.tolist()
@@ -158,6 +166,12 @@ class Staff:
         month = d.rec.month
         recording = month < d.months
         counters = d.rec.counts
+        if self._pricing is None:
+            self._pricing = HourPricing(sc, d.territory)
+        price = self._pricing.at
+        # One care draw per person present, in desk order, taken as one block.
+        care_draws = iter(d.streams["care"].random(self.present).tolist())
+        pulls: dict[int, float] = {}  # monitoring pull per organisation
         for desk in d.desks:
             busy = desk.take_busy_days(now)
             served, desk.served = desk.served, 0
@@ -173,17 +187,22 @@ class Staff:
             cares = role.care is not None
             income_ratio = here.base_income(floor, base_values[i]) / max(
                 1.0, person.aspiration - b.fixed_income_reference)
-            tenure = person.tenure_days(now)
-            hour = hour_value(sc, d.territory, here.work_skill(person.skill, now), available,
-                              here.touch_hours)
+            hour = price(here.work_skill(person.skill, now), available, here.touch_hours)
             w_p, w_c = here.rewards(floor, person, role, hour)
-            hourly = hourly_aspiration(person.aspiration, d.hours)
-            pull = monitoring_pull(here.monitoring, sc.control)
-            presc = here.prescribed_active_share
-            pi_p = (effective_propensity(propensity(w_p, hourly, income_ratio, tenure, b),
-                                         pull, presc) if hunts else 0.0)
-            pi_c = (effective_propensity(propensity(w_c, hourly, income_ratio, tenure, b),
-                                         pull, presc) if cares else 0.0)
+            pull = pulls.get(id(here))
+            if pull is None:
+                pull = pulls[id(here)] = monitoring_pull(here.monitoring, sc.control)
+            pi_p = pi_c = 0.0
+            if hunts or cares:
+                hourly = hourly_aspiration(person.aspiration, d.hours)
+                drift = drift_factor(income_ratio, person.tenure_days(now), b)
+                presc = here.prescribed_active_share
+                if hunts:
+                    pi_p = effective_propensity(drifted_propensity(w_p, hourly, drift, b),
+                                                pull, presc)
+                if cares:
+                    pi_c = effective_propensity(drifted_propensity(w_c, hourly, drift, b),
+                                                pull, presc)
             if person.habit is not None:  # after a switch: from old habits to the new
                 c = self.compliance(person, now)
                 pi_p = c * pi_p + (1 - c) * person.habit[0] if hunts else 0.0
@@ -197,33 +216,35 @@ class Staff:
                 need = per_pool_carer
             else:
                 need = 0.0
-            split = split_day(d.hours, busy * d.hours, pi_c, pi_p, need)
-            person.learn(split.reactive + split.active, sc.skill)
+            reactive, care, prospecting, idle = split_day(d.hours, busy * d.hours, pi_c, pi_p,
+                                                          need)
+            active = care + prospecting
+            person.learn(reactive + active, sc.skill)
             person.base_income = income_ratio
             stats = self.month_stats[person.person_id]
-            stats["reactive"] += split.reactive
-            stats["care"] += split.care
-            stats["prospecting"] += split.prospecting
-            stats["idle"] += split.idle
+            stats["reactive"] += reactive
+            stats["care"] += care
+            stats["prospecting"] += prospecting
+            stats["idle"] += idle
             stats["days"] += 1.0
             stats["propensity"] += (pi_p + pi_c) / (hunts + cares) if hunts or cares else 0.0
             stats["pi_prospecting"] += pi_p
             stats["pi_care"] += pi_c
-            stats["reward"] += ((w_p * split.prospecting + w_c * split.care) / split.active
-                                if split.active > 0 else max(w_p if hunts else 0.0,
-                                                             w_c if cares else 0.0))
-            want = split.care / sel.care_contact_hours
-            care_counts[i] = int(want) + int(care_rng.random() < want - int(want))
-            prospect_hours[i] = split.prospecting
-            tasks = here.tasks_done(floor, care_counts[i], split.prospecting, served)
+            stats["reward"] += ((w_p * prospecting + w_c * care) / active
+                                if active > 0 else max(w_p if hunts else 0.0,
+                                                       w_c if cares else 0.0))
+            want = care / sel.care_contact_hours
+            care_counts[i] = int(want) + int(next(care_draws) < want - int(want))
+            prospect_hours[i] = prospecting
+            tasks = here.tasks_done(floor, care_counts[i], prospecting, served)
             person.last_tasks = tasks
             stats["tasks"] += tasks
             stats["norm_pay"] += here.daily_pay(tasks)
             if recording:
-                counters["hours_reactive"][month] += split.reactive
-                counters["hours_care"][month] += split.care
-                counters["hours_prospecting"][month] += split.prospecting
-                counters["hours_idle"][month] += split.idle
+                counters["hours_reactive"][month] += reactive
+                counters["hours_care"][month] += care
+                counters["hours_prospecting"][month] += prospecting
+                counters["hours_idle"][month] += idle
                 counters["manager_days"][month] += 1.0
         return np.array(care_counts, dtype=int), np.array(prospect_hours)
 
@@ -255,7 +276,7 @@ class Staff:
         person = desk.person
         d.departures.track(desk, person, now)
         self.close_month_for(person, desk, now, left=True)
-        desk.vacate()
+        self.vacate(desk)
         self.person_leaves(person, desk, now)
         acc = d.acc
         stay = np.flatnonzero((acc.owner == desk.index) & (acc.state == CLIENT))
