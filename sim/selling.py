@@ -362,7 +362,7 @@ class Sales:
         """Relationships fade a day's worth; lost accounts past the cooldown are
         prospects again."""
         acc = self.d.acc
-        acc.relationship[acc.state == CLIENT] *= decay
+        np.multiply(acc.relationship, decay, out=acc.relationship, where=acc.state == CLIENT)
         recaptured = ((acc.state == LOST)
                       & (now - acc.lost_at >= self.d.sc.market.recapture_cooldown_days))
         acc.state[recaptured] = PROSPECT
