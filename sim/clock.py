@@ -17,7 +17,9 @@ import simpy
 
 class Clock(simpy.Environment):
     """A SimPy environment whose time can jump forward to a moment before every due
-    event (see the module docstring)."""
+    event (see the module docstring). It reads SimPy 4's event heap, whose entries
+    start with the time an event is due (hence the pin below 5 in pyproject.toml;
+    tests/test_clock.py fails if that changes)."""
 
     def __init__(self, initial_time: float = 0, jumps: bool = True):
         super().__init__(initial_time)

@@ -9,6 +9,7 @@ import pytest
 import sim.department
 from sim.clock import Clock
 from sim.experiment import run_replication
+from sim.workday import call_soon
 
 from .conftest import small
 
@@ -21,6 +22,15 @@ def test_the_clock_jumps_only_where_no_event_is_due_at_or_before_the_time():
     assert not env.advance(2.0) and env.now == 0.5
     env.step()  # the event at 1.0
     assert env.advance(3.0) and env.now == 3.0 and env.jumped == 2
+
+
+def test_the_clock_does_not_jump_over_an_urgent_or_normal_event_due_now():
+    for urgent in (True, False):
+        env = Clock()
+        call_soon(env, lambda _event: None, urgent=urgent)
+        assert not env.advance(0.25) and env.now == 0
+        env.step()
+        assert env.advance(0.25)
 
 
 def test_a_clock_without_jumps_never_moves_by_itself():
