@@ -49,7 +49,8 @@ class RequestQueue:
     A desk waiting for work is handed the next request at once, and a desk that
     finishes a service takes the next waiting request at once: the queue discipline of
     a SimPy ``Store`` served by one process per desk, without its process resumptions
-    (a new arrival costs two events: its arrival and the end of its service).
+    (a new arrival costs at most two events: its arrival, unless nothing is due before
+    it (:mod:`sim.clock`), and the end of its service).
 
     The integral of the queue length is advanced just before every change, so
     ``area / T`` is the time-average number waiting; ``time_in_queue / departures`` the
