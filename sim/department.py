@@ -24,7 +24,7 @@ import pandas as pd
 from .clock import Clock
 from .demand import Demand
 from .departures import DepartureLosses, revenue_at_risk
-from .incentives import Territory
+from .incentives import HourPricing, Territory
 from .journal import Journal
 from .market import CLIENT, LOST, OPPORTUNITY, PROSPECT, Accounts
 from .recorder import Recorder
@@ -86,6 +86,7 @@ class Department:
         else:
             take_over(self, copy.deepcopy(snapshot))
         self.territory = Territory.of(self.acc)
+        self.pricing = HourPricing(scenario, self.territory)  # an hour's worth, each day
         self.org.start(self.reorganised)
         self.leads.start(self.reorganised)
         self.demand.start()
@@ -105,7 +106,7 @@ class Department:
         return self.staff.team_share(days)
 
     def team_size(self) -> int:
-        return self.staff.present
+        return len(self.present_desks())
 
     # ------------------------------------------------------ the day and month
     def _days(self):
@@ -138,10 +139,7 @@ class Department:
         self.rec.set_level("prospects", counts[PROSPECT])
         self.rec.set_level("opportunities", counts[OPPORTUNITY])
         self.rec.set_level("lost_accounts", counts[LOST])
-        present = len(self.present_desks())
-        if present != self.staff.present:
-            raise AssertionError("the count of people seated is wrong")
-        self.rec.set_level("managers", present)
+        self.rec.set_level("managers", len(self.present_desks()))
         self.rec.set_level("key_person_revenue_at_risk",
                            revenue_at_risk(acc, self.sc.selling.follow_rate,
                                            self.org.institutional))

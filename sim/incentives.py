@@ -98,12 +98,6 @@ class HourPricing:
                          1.0 / touch_hours, self.contacts, self.contacts * per_contact)
 
 
-def hour_value(sc: Scenario, territory: Territory, skill: float, available_share: float,
-               touch_hours: float) -> HourValue:
-    """What an hour of active work is expected to produce (see :class:`HourPricing`)."""
-    return HourPricing(sc, territory).at(skill, available_share, touch_hours)
-
-
 def hourly_aspiration(aspiration: float, hours_per_day: float) -> float:
     return aspiration / (DAYS_PER_MONTH * hours_per_day)
 

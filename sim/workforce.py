@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .control import monitoring_pull
-from .incentives import HourPricing, drift_factor, drifted_propensity, hourly_aspiration
+from .incentives import drift_factor, drifted_propensity, hourly_aspiration
 from .labour import hire_quality, quit_pay_factor, time_to_fill
 from .market import CLIENT, OPPORTUNITY
 from .people import Person, effective_propensity, quit_hazard_per_day, skill_after
@@ -45,17 +45,10 @@ class Staff:
         self.month_stats: dict[int, dict[str, float]] = {}
         self.adapt: dict[int, float] = {}  # person -> share of new behaviour at the switch
         self.pay_ratio = 1.0  # mean pay per head last month over the market wage
-        self.present = 0  # people seated now (kept by seat and vacate below)
-        self._pricing: HourPricing | None = None
 
     # ------------------------------------------------------------ who is where
     def present_desks(self) -> list[int]:
         return [d.index for d in self.d.desks if d.person is not None]
-
-    def vacate(self, desk: Desk) -> None:
-        """The person at ``desk`` gets up (see :meth:`Desk.vacate`)."""
-        desk.vacate()
-        self.present -= 1
 
     def base_sizes(self) -> np.ndarray:
         acc = self.d.acc
@@ -105,8 +98,6 @@ class Staff:
         person keeps their own clients (a takeover)."""
         person.role = desk.role.name
         self.month_stats.setdefault(person.person_id, empty_stats())
-        if desk.person is None:
-            self.present += 1
         desk.seat(person)
         if self.d.journal is not None:
             self.d.journal.seated(desk.index, person.person_id, person.hired_at)
@@ -122,7 +113,7 @@ class Staff:
         """Move a present person to another seat (a promotion); the old seat is vacant."""
         person = source.person
         self.close_month_for(person, source, now, left=False, moved=True)
-        self.vacate(source)
+        source.vacate()
         self.seat(target, person)
         self.d.demand.requeue(source)
 
@@ -166,11 +157,10 @@ class Staff:
         month = d.rec.month
         recording = month < d.months
         counters = d.rec.counts
-        if self._pricing is None:
-            self._pricing = HourPricing(sc, d.territory)
-        price = self._pricing.at
+        price = d.pricing.at
         # One care draw per person present, in desk order, taken as one block.
-        care_draws = iter(d.streams["care"].random(self.present).tolist())
+        present = sum(1 for desk in d.desks if desk.person is not None)
+        care_draws = iter(d.streams["care"].random(present).tolist())
         pulls: dict[int, float] = {}  # monitoring pull per organisation
         for desk in d.desks:
             busy = desk.take_busy_days(now)
@@ -276,7 +266,7 @@ class Staff:
         person = desk.person
         d.departures.track(desk, person, now)
         self.close_month_for(person, desk, now, left=True)
-        self.vacate(desk)
+        desk.vacate()
         self.person_leaves(person, desk, now)
         acc = d.acc
         stay = np.flatnonzero((acc.owner == desk.index) & (acc.state == CLIENT))
