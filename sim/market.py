@@ -24,14 +24,23 @@ PROSPECT, OPPORTUNITY, CLIENT, LOST = 0, 1, 2, 3
 NOBODY = -1
 
 
+def lognormal_parameters(cv: float) -> tuple[float, float]:
+    """``(mu, sigma)`` of the lognormal with mean 1 and coefficient of variation ``cv``:
+    ``sigma^2 = log(1 + cv^2)``, ``mu = -sigma^2 / 2``. Computed with :mod:`math`, whose
+    results do not depend on the numpy release (numpy's vectorised ``log1p`` may differ
+    from it in the last bit)."""
+    sigma2 = math.log1p(cv * cv)
+    return -sigma2 / 2.0, math.sqrt(sigma2)
+
+
 def lognormal_mean_one(normal: Callable[[], float], cv: float) -> float:
     """A lognormal multiplier with mean 1 and coefficient of variation ``cv``, from one
-    standard normal draw of ``normal()`` (none when ``cv`` is 0): ``exp(mu + sigma z)``
-    with ``sigma^2 = log(1 + cv^2)`` and ``mu = -sigma^2 / 2``, numpy's ``lognormal``."""
+    standard normal draw of ``normal()`` (none when ``cv`` is 0): ``exp(mu + sigma z)``,
+    the formula numpy's ``Generator.lognormal(mu, sigma)`` applies to the same draw."""
     if cv <= 0:
         return 1.0
-    sigma2 = math.log1p(cv * cv)
-    return math.exp(-sigma2 / 2.0 + math.sqrt(sigma2) * normal())
+    mu, sigma = lognormal_parameters(cv)
+    return math.exp(mu + sigma * normal())
 
 
 def qualify_probability(delay_hours, demand: Demand):

@@ -22,7 +22,20 @@ def test_ci_runs_the_test_command_the_readme_gives():
 
 def test_readme_install_command_runs_the_default_scenario():
     install = _blocks("bash")[0]
-    assert "pip install -e" in install and "salesim compare scenarios/default.yaml" in install
+    assert "salesim compare scenarios/default.yaml" in install
+
+
+def test_readme_and_ci_install_through_the_lock():
+    """A fresh install gets the versions the suite passed with: README's install and
+    CI's both take constraints.txt, and the lock pins every package exactly."""
+    locked = 'pip install -c constraints.txt -e ".[dev]"'
+    assert locked in _blocks("bash")[0]
+    assert locked in (ROOT / ".ci" / "run").read_text()
+    pins = [line for line in (ROOT / "constraints.txt").read_text().splitlines()
+            if line and not line.startswith((" ", "#"))]
+    assert pins and all("==" in line for line in pins)
+    names = {line.split("==")[0].lower() for line in pins}
+    assert {"numpy", "pandas", "scipy", "simpy", "salib", "duckdb"} <= names
 
 
 def test_readme_python_example_runs(monkeypatch):

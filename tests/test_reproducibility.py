@@ -47,11 +47,12 @@ def test_named_streams_do_not_shift_when_another_stream_is_used_first():
 def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
     """The request path takes its uniforms and normals in blocks; numbers and order
     must be those of one scalar call per draw (a numpy change here would move every
-    result), the order-value multiplier must be numpy's lognormal exactly, and a CV of
-    0 must draw nothing."""
+    result), the order-value multiplier must be numpy's lognormal of the same
+    parameters exactly (same generator step, same formula), its parameters the closed
+    form of mean 1 and the given CV, and a CV of 0 must draw nothing."""
     import numpy as np
 
-    from sim.market import lognormal_mean_one
+    from sim.market import lognormal_mean_one, lognormal_parameters
     from sim.streams import Draws
 
     block, scalar = Streams(3, 1)["qualify"], Streams(3, 1)["qualify"]
@@ -60,9 +61,42 @@ def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
     block, scalar = Streams(3, 1)["order_value"], Streams(3, 1)["order_value"]
     normals = Draws(block.standard_normal, block=7)
     for cv in (0.3, 0.8, 1.5):
+        mu, sigma = lognormal_parameters(cv)
+        # numpy's vectorised log1p may differ from math's in the last bit, and squaring
+        # the root rounds twice: a few units in the last place (2.2e-16 each) at most
         sigma2 = np.log1p(cv * cv)
+        assert np.isclose(sigma * sigma, sigma2, rtol=1e-15, atol=0)
+        assert np.isclose(mu, -sigma2 / 2.0, rtol=1e-15, atol=0)
         for _ in range(20):
-            assert lognormal_mean_one(normals, cv) == scalar.lognormal(-sigma2 / 2.0,
-                                                                      np.sqrt(sigma2))
+            assert lognormal_mean_one(normals, cv) == scalar.lognormal(mu, sigma)
     assert lognormal_mean_one(normals, 0.0) == 1.0
     assert normals() == scalar.standard_normal()  # the CV of 0 drew nothing
+
+
+def test_the_manifest_names_every_package_the_package_imports():
+    """A release of any package sim imports can move a number or a file; the manifest
+    must record its version. Exempt: packages that only type or escape text, and Dask,
+    whose results are tested identical to the serial executor's."""
+    import ast
+    import sys
+    from importlib import metadata
+    from pathlib import Path
+
+    from sim.output import PACKAGES
+
+    exempt = {"annotated_types", "markupsafe", "distributed", "dask"}
+    roots = set()
+    for path in Path(sim.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                roots.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                roots.add(node.module.split(".")[0])
+    third_party = roots - set(sys.stdlib_module_names) - {"sim"} - exempt
+    dists = metadata.packages_distributions()
+    def norm(name: str) -> str:
+        return name.lower().replace("-", "_")
+
+    recorded = {norm(name) for name in PACKAGES}
+    missing = {m for m in third_party if not {norm(d) for d in dists.get(m, [m])} & recorded}
+    assert not missing, f"sim imports {sorted(missing)} but manifest.json does not record them"
