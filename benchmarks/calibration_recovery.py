@@ -1,6 +1,6 @@
 """Recovery of a known scenario by ``salesim calibrate``: prints true, estimated, interval.
 
-A synthetic CRM of the scenario's classic department (``sim.synthcrm``, with its gaps)
+A synthetic CRM of the scenario's classic department (``sim.crm.synthetic``, with its gaps)
 is calibrated from a base scenario whose calibrated numbers are all moved away from the
 truth, so that nothing is recovered by starting at it (the learning curve and the quit rate,
 which an export of this size shows too little of, only with --perturb-unshown). Run:
@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 from sim import load_scenario
-from sim.calibration.fit import Settings, calibrate
-from sim.calibration.output import fit_check, write
-from sim.crm import frames_to_crm
-from sim.streams import Streams
-from sim.synthcrm import history_to_frames, simulate_history
+from sim.crm.calibration.fit import Settings, calibrate
+from sim.crm.calibration.output import fit_check, write
+from sim.crm.export import frames_to_crm
+from sim.crm.synthetic import history_to_frames, simulate_history
+from sim.model.streams import Streams
 
 #: How far the base scenario starts from the truth: each calibrated number is scaled.
 PERTURB = {"behaviour.aspiration_income": 1.4, "behaviour.income_weight": 0.6,

@@ -27,10 +27,10 @@ from common import (  # noqa: E402
     timed,
 )
 
-from sim.department import Department  # noqa: E402
-from sim.scenario import DAYS_PER_MONTH, load_scenario  # noqa: E402
-from sim.streams import Streams  # noqa: E402
-from sim.structures import make_structure  # noqa: E402
+from sim.config.scenario import DAYS_PER_MONTH, load_scenario  # noqa: E402
+from sim.model.department import Department  # noqa: E402
+from sim.model.streams import Streams  # noqa: E402
+from sim.model.structures import make_structure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ def pool_scenario(customers: int = CUSTOMERS):
 
 def salesim_pool(customers: int = CUSTOMERS) -> tuple[int, int]:
     """Run the pool; return the customers served and how many of their arrivals the
-    clock reached without an event (sim.clock)."""
+    clock reached without an event (sim.model.clock)."""
     sc = pool_scenario(customers)
     dept = Department(sc, make_structure("ticket_pool", sc), Streams(1, 0))
     monthly, _ = dept.run()

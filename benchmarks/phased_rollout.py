@@ -13,7 +13,7 @@ import time
 import pandas as pd
 
 from sim import compare
-from sim.scenario import load_scenario
+from sim.config.scenario import load_scenario
 
 STRUCTURES = ["classic", "ticket_pool", "process_norm", "staged-2"]
 

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, timed  # noqa: E402
 
 import sim  # noqa: E402
-from sim.department import Department  # noqa: E402
-from sim.streams import Streams  # noqa: E402
-from sim.structures import make_structure  # noqa: E402
+from sim.model.department import Department  # noqa: E402
+from sim.model.streams import Streams  # noqa: E402
+from sim.model.structures import make_structure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

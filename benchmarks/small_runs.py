@@ -35,10 +35,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile the sweep")
     args = parser.parse_args()
     import sim
-    from sim.department import Department
-    from sim.streams import Streams
-    from sim.structures import make_structure
-    from sim.sweeps import make_design, point_scenario
+    from sim.model.department import Department
+    from sim.model.streams import Streams
+    from sim.model.structures import make_structure
+    from sim.study.sweeps import make_design, point_scenario
 
     sc = sim.load_scenario("scenarios/default.yaml").with_overrides(SMALL)
     design = make_design(sc, "morris", args.trajectories, sc.experiment.seed)

@@ -22,13 +22,14 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _HOME = {
-    "Results": "experiment", "compare": "experiment", "run": "experiment",
-    "run_replication": "experiment", "warm_up": "experiment",
-    "moss_curve": "measures",
-    "Scenario": "scenario", "ScenarioError": "scenario", "load_scenario": "scenario",
-    "parse_scenario": "scenario",
-    "Sweep": "sweeps", "open_sweep": "sweeps", "sweep": "sweeps",
-    "calibrate": "calibration.fit", "read_crm": "crm", "synth_crm": "synthcrm",
+    "Results": "study.experiment", "compare": "study.experiment", "run": "study.experiment",
+    "run_replication": "study.experiment", "warm_up": "study.experiment",
+    "moss_curve": "study.measures",
+    "Scenario": "config.scenario", "ScenarioError": "config.scenario",
+    "load_scenario": "config.scenario", "parse_scenario": "config.scenario",
+    "Sweep": "study.sweeps", "open_sweep": "study.sweeps", "sweep": "study.sweeps",
+    "calibrate": "crm.calibration.fit", "read_crm": "crm.export",
+    "synth_crm": "crm.synthetic",
 }
 
 __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "calibrate", "compare",
@@ -36,13 +37,13 @@ __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "calibrate", "compar
            "run_replication", "sweep", "synth_crm", "warm_up", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .calibration.fit import calibrate
-    from .crm import read_crm
-    from .experiment import Results, compare, run, run_replication, warm_up
-    from .measures import moss_curve
-    from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario
-    from .sweeps import Sweep, open_sweep, sweep
-    from .synthcrm import synth_crm
+    from sim.config.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+    from sim.crm.calibration.fit import calibrate
+    from sim.crm.export import read_crm
+    from sim.crm.synthetic import synth_crm
+    from sim.study.experiment import Results, compare, run, run_replication, warm_up
+    from sim.study.measures import moss_curve
+    from sim.study.sweeps import Sweep, open_sweep, sweep
 
 
 def __getattr__(name: str) -> Any:

@@ -17,16 +17,16 @@ import yaml
 from scipy import stats
 
 from sim import Scenario
-from sim.calibration.fit import CalibrationError, Settings, calibrate, distance
-from sim.calibration.moments import Window, moments
-from sim.calibration.output import fit_check, scenario_yaml
-from sim.crm import frames_to_crm, read_crm
-from sim.department import Department
-from sim.journal import Journal
-from sim.scenario import parse_scenario
-from sim.streams import Streams
-from sim.structures import make_structure
-from sim.synthcrm import history_to_frames, simulate_history, synth_crm
+from sim.config.scenario import parse_scenario
+from sim.crm.calibration.fit import CalibrationError, Settings, calibrate, distance
+from sim.crm.calibration.moments import Window, moments
+from sim.crm.calibration.output import fit_check, scenario_yaml
+from sim.crm.export import frames_to_crm, read_crm
+from sim.crm.synthetic import history_to_frames, simulate_history, synth_crm
+from sim.model.department import Department
+from sim.model.journal import Journal
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
 
 SMALL = Scenario().with_overrides({
     "market.n_accounts": 1500, "workforce.managers": 5, "experiment.horizon_years": 2,
@@ -182,8 +182,8 @@ def test_declared_uncertainties_of_calibrated_numbers_range_over_their_intervals
     """The default scenario declares behaviour.income_weight and pay.commission_rate as
     uncertainties: a calibrated income weight ranges over its interval; a number kept
     from the base, or one without an interval, keeps the base's range."""
-    from sim.calibration.correct import Estimate
-    from sim.calibration.fit import _uncertainties_from
+    from sim.crm.calibration.correct import Estimate
+    from sim.crm.calibration.fit import _uncertainties_from
 
     sc, swept = _uncertainties_from(SMALL, [
         Estimate("behaviour.income_weight", 0.6, 0.5, 0.8, "inferred", "fit"),
@@ -331,7 +331,7 @@ def test_an_export_without_segments_is_one_segment_of_every_account(crm):
 def test_a_failed_write_leaves_nothing(calibration, tmp_path, monkeypatch):
     import os
 
-    from sim.calibration import output
+    from sim.crm.calibration import output
 
     real = os.replace
     calls = []

@@ -28,7 +28,7 @@ PAIR = "classic,ticket_pool"
 # The command with replication 1 made to fail: nothing outside the code can break one
 # replication alone, so the entry point is wrapped.
 FAIL_REPLICATION_1 = """
-import sim.experiment as experiment
+import sim.study.experiment as experiment
 from sim.cli import main
 
 real = experiment._run_task

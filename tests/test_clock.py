@@ -1,4 +1,4 @@
-"""The clock's jump over arrivals known in advance (sim.clock): an arrival with nothing
+"""The clock's jump over arrivals known in advance (sim.model.clock): an arrival with nothing
 due before it is dispatched without an event, and no number may change by it."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import sim.department
-from sim.clock import Clock
-from sim.experiment import run_replication
-from sim.workday import call_soon
+import sim.model.department
+from sim.model.clock import Clock
+from sim.model.workday import call_soon
+from sim.study.experiment import run_replication
 
 from .conftest import small
 
@@ -56,7 +56,7 @@ def test_jumping_over_arrivals_gives_the_plain_simpy_path_exactly(monkeypatch, o
         def make() -> Clock:
             clocks.append(Clock(jumps=jumps))
             return clocks[-1]
-        monkeypatch.setattr(sim.department, "Clock", make)
+        monkeypatch.setattr(sim.model.department, "Clock", make)
         return run_replication(sc, structures, 7, 0)
 
     plain = run(False)

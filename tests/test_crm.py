@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.crm import (
+from sim.crm.export import (
     ACCOUNTS_COLUMNS,
     DEALS_COLUMNS,
     LEAD_SOURCES,

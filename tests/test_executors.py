@@ -14,9 +14,9 @@ import pytest
 from scipy import stats
 
 import sim
-import sim.experiment as experiment
-import sim.measures as measures
-from sim.experiment import PrecisionRule, StagingMismatch
+import sim.study.experiment as experiment
+import sim.study.measures as measures
+from sim.study.experiment import PrecisionRule, StagingMismatch
 
 from .conftest import interruptible, small
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import run_replication
-from sim.scenario import DAYS_PER_MONTH
+from sim.config.scenario import DAYS_PER_MONTH
 
 from .conftest import small
 

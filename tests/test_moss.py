@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.measures import mean_ci, prospecting_curve, tenure_window_shares
+from sim.study.measures import mean_ci, prospecting_curve, tenure_window_shares
 
 REPS = 6
 

@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from sim.control import Control, monitoring_pull
-from sim.incentives import propensity
-from sim.labour import LabourMarket, hire_quality, quit_pay_factor, time_to_fill
-from sim.people import (
+from sim.config.scenario import Behaviour, Skill, Workforce
+from sim.model.control import Control, monitoring_pull
+from sim.model.incentives import propensity
+from sim.model.labour import LabourMarket, hire_quality, quit_pay_factor, time_to_fill
+from sim.model.people import (
     Person,
     effective_propensity,
     habituation_factor,
@@ -19,7 +20,6 @@ from sim.people import (
     quit_hazard_per_day,
     skill_after,
 )
-from sim.scenario import Behaviour, Skill, Workforce
 
 
 @pytest.mark.parametrize("hours", [0.0, 10.0, 250.0, 1000.0, 1e5])

@@ -11,12 +11,12 @@ import pytest
 import simpy
 
 from sim import Scenario
-from sim.department import Department
-from sim.market import CLIENT, LOST, NOBODY, Accounts
-from sim.recorder import Recorder
-from sim.streams import Streams
-from sim.structures import PLUGINS, STRUCTURES, make_structure
-from sim.workday import LEAD, ORDER, Desk, Request
+from sim.model.department import Department
+from sim.model.market import CLIENT, LOST, NOBODY, Accounts
+from sim.model.recorder import Recorder
+from sim.model.streams import Streams
+from sim.model.structures import PLUGINS, STRUCTURES, make_structure
+from sim.model.workday import LEAD, ORDER, Desk, Request
 
 from .conftest import small
 
@@ -230,8 +230,9 @@ def test_no_module_of_sim_imports_one_that_imports_it_back():
 def test_no_model_module_outside_structures_names_a_structure_or_a_role():
     names = set(STRUCTURES) | {"staged", "lead_developer", "account_manager", "hunter",
                                "closer", "dispatcher", "specialist", "key_account_manager"}
-    model = ["department", "workforce", "selling", "demand", "reorganisation", "workday",
-             "market", "people", "recorder", "streams", "settings", "scenario"]
+    model = ["model/department", "model/workforce", "model/selling", "model/demand",
+             "model/reorganisation", "model/workday", "model/market", "model/people",
+             "model/recorder", "model/streams", "config/settings", "config/scenario"]
     found = []
     for m in model:
         tree = ast.parse((SIM / f"{m}.py").read_text())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import sim
-from sim.streams import Streams
+from sim.model.streams import Streams
 
 from .conftest import small
 
@@ -52,8 +52,8 @@ def test_draws_taken_in_blocks_are_the_scalar_draws_of_the_stream():
     form of mean 1 and the given CV, and a CV of 0 must draw nothing."""
     import numpy as np
 
-    from sim.market import lognormal_mean_one, lognormal_parameters
-    from sim.streams import Draws
+    from sim.model.market import lognormal_mean_one, lognormal_parameters
+    from sim.model.streams import Draws
 
     block, scalar = Streams(3, 1)["qualify"], Streams(3, 1)["qualify"]
     uniforms = Draws(block.random, block=7)
@@ -82,7 +82,7 @@ def test_the_manifest_names_every_package_the_package_imports():
     from importlib import metadata
     from pathlib import Path
 
-    from sim.output import PACKAGES
+    from sim.study.output import PACKAGES
 
     exempt = {"annotated_types", "markupsafe", "distributed", "dask"}
     roots = set()

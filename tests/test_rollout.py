@@ -7,15 +7,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.department import Department
-from sim.experiment import run_replication, warm_up
-from sim.market import CLIENT, NOBODY
-from sim.rollout import Phased, pilot_ranks, split_roles
-from sim.scenario import ScenarioError
-from sim.streams import Streams
-from sim.structures import make_structure
-from sim.structures.base import Role, team_rewards
-from sim.workday import ORDER
+from sim.config.scenario import ScenarioError
+from sim.model.department import Department
+from sim.model.market import CLIENT, NOBODY
+from sim.model.rollout import Phased, pilot_ranks, split_roles
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
+from sim.model.structures.base import Role, team_rewards
+from sim.model.workday import ORDER
+from sim.study.experiment import run_replication, warm_up
 
 from .conftest import small
 
@@ -256,7 +256,7 @@ def test_new_leads_follow_the_headcounts_of_now_not_of_the_past():
 
 
 def test_pay_parity_pilots_accept_a_second_phase_beyond_their_year(scenario):
-    from sim.experiment import pay_parity_scales
+    from sim.study.experiment import pay_parity_scales
 
     sc = scenario.with_overrides({"experiment.horizon_years": 1.5,
                                   "reorganisation.phase_days": 300.0})

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sim import Scenario, ScenarioError, load_scenario, parse_scenario
-from sim.scenario import json_schema
+from sim.config.scenario import json_schema
 
 from .conftest import DEFAULT
 

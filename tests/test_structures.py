@@ -12,11 +12,11 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.department import Department
-from sim.market import LOST, NOBODY, PROSPECT
-from sim.streams import Streams
-from sim.structures import adbudg, make_structure, norm_pay
-from sim.theory import erlang_c, mmc_mean_wait
+from sim.model.department import Department
+from sim.model.market import LOST, NOBODY, PROSPECT
+from sim.model.streams import Streams
+from sim.model.structures import adbudg, make_structure, norm_pay
+from sim.validation.theory import erlang_c, mmc_mean_wait
 
 from .conftest import ROOT, small
 
@@ -267,14 +267,14 @@ def test_the_mature_warm_up_is_identical_whichever_structures_follow(monkeypatch
     sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5,
                   "experiment.horizon_years": 0.25})
     taken: dict[tuple[str, ...], dict[int, object]] = {}
-    warm_up = sim.experiment.warm_up
+    warm_up = sim.study.experiment.warm_up
     for names in (("classic", "ticket_pool"), ("process_norm",)):
         def spy(scenario, seed, replication, *args, names=names, **kwargs):
             snap = warm_up(scenario, seed, replication, *args, **kwargs)
             taken.setdefault(names, {})[replication] = copy.deepcopy(snap)  # as taken
             return snap
 
-        monkeypatch.setattr(sim.experiment, "warm_up", spy)
+        monkeypatch.setattr(sim.study.experiment, "warm_up", spy)
         sim.compare(sc, list(names), replications=2, seed=3, executor="serial")
     both, alone = taken[("classic", "ticket_pool")], taken[("process_norm",)]
     for r in (0, 1):
@@ -306,7 +306,7 @@ def test_the_pool_in_mmc_mode_agrees_with_erlang_c():
     waits = res.runs.lead_wait_hours_mean
     lam, mu, c = 56.0, 7.0, sc.workforce.managers
     theory = mmc_mean_wait(lam, mu, c) * sc.workforce.hours_per_day
-    mean, half, _ = sim.measures.mean_ci(waits, 0.99)
+    mean, half, _ = sim.study.measures.mean_ci(waits, 0.99)
     assert abs(mean - theory) <= half, (mean, half, theory)
     assert erlang_c(c, lam / mu) == pytest.approx(0.409, abs=1e-3)
 

@@ -20,9 +20,9 @@ from SALib.sample import sobol as sobol_sample
 
 import sim
 from sim.cli import main
-from sim.sensitivity import analyse
-from sim.sweeps import SweepError, _execute, make_design, part_path, point_scenario
-from sim.uncertainties import salib_problem
+from sim.config.uncertainties import salib_problem
+from sim.study.sensitivity import analyse
+from sim.study.sweeps import SweepError, _execute, make_design, part_path, point_scenario
 
 from .conftest import small
 

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 import sim
-from sim.control import monitoring_pull
-from sim.department import Department, Snapshot
-from sim.market import CLIENT, LOST, NOBODY, PROSPECT
-from sim.people import effective_propensity
-from sim.scenario import DAYS_PER_YEAR
-from sim.streams import Streams
-from sim.structures import make_structure
-from sim.workday import LEAD, ORDER, Desk
+from sim.config.scenario import DAYS_PER_YEAR
+from sim.model.control import monitoring_pull
+from sim.model.department import Department, Snapshot
+from sim.model.market import CLIENT, LOST, NOBODY, PROSPECT
+from sim.model.people import effective_propensity
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
+from sim.model.workday import LEAD, ORDER, Desk
 
 from .conftest import small
 
@@ -193,7 +193,7 @@ def test_after_a_switch_people_carry_their_old_income_and_habits(scenario, warm,
 
 
 def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, warm):
-    from sim.workforce import income_loss
+    from sim.model.workforce import income_loss
 
     sc = scenario.with_overrides({"reorganisation.loss_quit_weight": 2.0,
                                   "reorganisation.loss_quit_days": 50.0})
@@ -207,7 +207,7 @@ def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, war
         seen.setdefault("m", []).append(multiplier)
         return 0.0
 
-    import sim.workforce as wf
+    import sim.model.workforce as wf
 
     real = wf.quit_hazard_per_day
     wf.quit_hazard_per_day = spy

@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from sim import compare
-from sim.department import Department
-from sim.experiment import warm_up
-from sim.measures import cumulative_difference, payback_and_dip
-from sim.streams import Streams
-from sim.structures import make_structure
-from sim.structures.automated_marketing import MarketingLeads, adbudg, carry_over
-from sim.workday import LEAD, ORDER
+from sim.model.department import Department
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
+from sim.model.structures.automated_marketing import MarketingLeads, adbudg, carry_over
+from sim.model.workday import LEAD, ORDER
+from sim.study.experiment import warm_up
+from sim.study.measures import cumulative_difference, payback_and_dip
 
 from .conftest import small
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.workday import LEAD, ORDER, Desk, Request, RequestQueue, split_day
+from sim.model.workday import LEAD, ORDER, Desk, Request, RequestQueue, split_day
 
 
 class LogHandler:

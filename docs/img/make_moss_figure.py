@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 import sim
-from sim.measures import mean_ci, tenure_window_shares
 from sim.report.charts import moss_causes_chart
+from sim.study.measures import mean_ci, tenure_window_shares
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS = ((3, 6), (24, 36))

@@ -26,16 +26,16 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from ..measures import (  # noqa: E402
+from sim.model.recorder import LOSS_CAUSES, SOURCES  # noqa: E402
+from sim.report import palette  # noqa: E402
+from sim.report.headline import Numbers, bridge_title, range_title, transition_title  # noqa: E402
+from sim.study.measures import (  # noqa: E402
     mean_ci,
     moss_curve,
     payback_and_dip,
     prospecting_curve,
     tenure_window_shares,
 )
-from ..recorder import LOSS_CAUSES, SOURCES  # noqa: E402
-from . import palette  # noqa: E402
-from .headline import Numbers, bridge_title, range_title, transition_title  # noqa: E402
 
 #: The contribution bridge: (measure, sign it enters the contribution with).
 BRIDGE = (("gross_margin", 1.0), ("payroll", -1.0), ("overhead_cost", -1.0),
@@ -449,7 +449,7 @@ def summary_figure(summary: pd.DataFrame, structures: list[str], baseline: str |
 
 def comparison_set(results, numbers: Numbers | None = None) -> dict[str, Chart]:
     """Every chart of a comparison, by file name, from any object with the frames and
-    tables of :class:`sim.experiment.Results` (a finished study or a results folder);
+    tables of :class:`sim.study.experiment.Results` (a finished study or a results folder);
     ``numbers``: the language and currency (default: the scenario's)."""
     sc = results.scenario
     n = numbers or numbers_for(sc)

@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from ..measures import cumulative_difference
-from ..scenario import Scenario, load_scenario
-from .headline import KEY_MEASURES, Numbers, headline
+from sim.config.scenario import Scenario, load_scenario
+from sim.report.headline import KEY_MEASURES, Numbers, headline
+from sim.study.measures import cumulative_difference
 
 REPORT = "report.html"
 #: Where the default scenario with a source comment on every number lives, in a checkout.
@@ -42,7 +42,7 @@ class ReportError(ValueError):
 
 class ResultsFolder:
     """A results folder of ``salesim compare`` read back, with the interface of
-    :class:`sim.experiment.Results` that the charts and the report use: ``scenario``,
+    :class:`sim.study.experiment.Results` that the charts and the report use: ``scenario``,
     ``structures``, ``baseline``, ``monthly``, ``managers``, ``summary()``,
     ``differences()`` and ``transition()``."""
 
@@ -126,7 +126,7 @@ def key_table(summary: pd.DataFrame, diffs: pd.DataFrame, structures: list[str],
     """The key figures: a row per structure, a column per key measure (mean, and under
     it the paired difference against the baseline with its interval, classed better or
     worse only where the interval excludes zero), then payback and dip."""
-    from .palette import BETTER, UNCLEAR, WORSE, direction_colour
+    from sim.report.palette import BETTER, UNCLEAR, WORSE, direction_colour
 
     classes = {BETTER: "better", WORSE: "worse", UNCLEAR: "unclear"}
     s = summary.set_index(["structure", "measure"])
@@ -358,7 +358,7 @@ def _download(folder: Path, name: str) -> dict:
 
 
 def _numbers(rf: ResultsFolder, language: str | None) -> Numbers:
-    from .charts import numbers_for
+    from sim.report.charts import numbers_for
 
     n = numbers_for(rf.scenario)
     return n if language is None else Numbers(language, n.currency)
@@ -371,7 +371,7 @@ def render(rf: ResultsFolder, language: str | None = None,
     here)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from .charts import comparison_set, inline_svg
+    from sim.report.charts import comparison_set, inline_svg
 
     sc, n = rf.scenario, _numbers(rf, language)
     months = sc.experiment.months

@@ -14,11 +14,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..uncertainties import short_name as _short  # noqa: E402
-from .charts import save_png  # noqa: E402
+from sim.config.uncertainties import short_name as _short  # noqa: E402
+from sim.report.charts import save_png  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..sensitivity import Sensitivity
+    from sim.study.sensitivity import Sensitivity
 
 MEASURE_LABEL = {"revenue": "revenue", "new_clients": "new clients",
                  "contribution": "contribution"}

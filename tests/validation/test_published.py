@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim import validation as v
+from sim.validation import checks as v
 
 CALIBRATED = [
     "median months to full productivity",

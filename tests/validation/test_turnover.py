@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim import validation as v
+from sim.validation import checks as v
 
 
 @pytest.fixture(scope="module")

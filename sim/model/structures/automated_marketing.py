@@ -1,0 +1,210 @@
+"""``automated_marketing``: marketing brings the requests, a dispatcher routes them.
+
+The lead source buys leads with a monthly budget through the ADBUDG response curve
+(Little 1970), ``L(B) = L_min + (L_max - L_min) B^c / (d + B^c)`` with
+``d = half_response_budget^c``, plus word of mouth in the Bass (1969) form: a
+prospect becomes a lead at rate ``q x (active clients / accounts)`` a year. Leads are
+nurtured for ``nurture_days`` before they become requests. Automated reminders stand
+in for care contacts at a lower effect. There is no outbound.
+
+The dispatch organisation: a few dispatchers take every request from one queue and
+route it to production in ``dispatch_hours``; nobody owns a client; requests convert
+at the scripted ``close_skill``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR, Section
+from sim.model.structures.base import LeadSource, Organisation, Priorities, Role
+from sim.model.structures.registry import Plugin
+from sim.model.structures.ticket_pool import PooledQueues
+from sim.model.workday import ORDER
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.config.scenario import Pay
+    from sim.model.incentives import HourValue
+    from sim.model.people import Person
+    from sim.model.structures.base import Floor
+
+
+class AutomatedMarketingSettings(Section):
+    """Marketing buys the leads; a few dispatchers route requests to production."""
+
+    budget_monthly: float = Field(40_000.0, ge=0.0)
+    min_leads_per_month: float = Field(0.0, ge=0.0)
+    max_leads_per_month: float = Field(400.0, ge=0.0)
+    response_shape: float = Field(1.5, gt=0.0, le=20.0)
+    half_response_budget: float = Field(40_000.0, gt=0.0)
+    word_of_mouth_q: float = Field(0.38, ge=0.0, le=10.0)
+    nurture_days: float = Field(10.0, ge=0.0)
+    dispatchers: int = Field(3, ge=1, le=10_000)
+    dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    close_skill: float = Field(0.6, gt=0.0, le=1.0)
+    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
+    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+    priorities: Priorities = Field(default_factory=Priorities)
+    order_intake_share: float = Field(
+        0.25, ge=0.0, le=1.0, description="Share of an order's handling time a dispatcher "
+        "spends taking it in and routing it (orders cost dispatch time by their size).")
+    adstock_half_life_months: float = Field(
+        2.0, ge=0.0, le=120.0, description="Half-life of the carry-over of marketing spend "
+        "(adstock); 0: a month's leads answer to that month's spend alone.")
+    setup_cost: float = Field(3_000.0, ge=0.0, description="Setting the marketing platform "
+                              "up at a switch.")
+
+    @model_validator(mode="after")
+    def _range(self) -> AutomatedMarketingSettings:
+        if self.max_leads_per_month < self.min_leads_per_month:
+            raise ValueError(f"max_leads_per_month ({self.max_leads_per_month:g}) must not be "
+                             f"below min_leads_per_month ({self.min_leads_per_month:g})")
+        return self
+
+
+def adbudg(budget: float, s: AutomatedMarketingSettings) -> float:
+    """Leads a month bought by ``budget`` (ADBUDG, Little 1970).
+
+    >>> s = AutomatedMarketingSettings(min_leads_per_month=10, max_leads_per_month=110,
+    ...                                response_shape=2, half_response_budget=100)
+    >>> adbudg(0, s), adbudg(100, s), round(adbudg(1e9, s), 3)
+    (10.0, 60.0, 110.0)
+    """
+    c = s.response_shape
+    x = budget ** c
+    return s.min_leads_per_month + (s.max_leads_per_month - s.min_leads_per_month) * x / (
+        s.half_response_budget ** c + x)
+
+
+def carry_over(half_life_months: float) -> float:
+    """The share of last month's effective spend that carries into this month.
+
+    >>> carry_over(0.0), carry_over(1.0), round(carry_over(2.0), 4)
+    (0.0, 0.5, 0.7071)
+    """
+    return 0.0 if half_life_months <= 0 else 0.5 ** (1.0 / half_life_months)
+
+
+class MarketingLeads(LeadSource):
+    """Leads bought by the budget through ADBUDG, with the spend's effect carried over
+    from month to month (adstock, Broadbent 1979: ``A_m = lambda A_(m-1) + (1 - lambda)
+    B``, ``lambda`` from the half-life; Leone 1995 puts 90 % of the effect within 6-9
+    months). After a switch the programme starts from nothing (``A_0 = 0``); where it was
+    there from the start, at its steady state ``A = B``."""
+
+    name = "automated_marketing"
+    outbound = False
+
+    def __init__(self, settings: AutomatedMarketingSettings):
+        self.settings = settings
+        self.reminder_effect = settings.reminder_effect
+        self.setup_cost = settings.setup_cost
+        self.effective_budget = settings.budget_monthly
+
+    def start(self, reorganised: bool) -> None:
+        if reorganised:
+            self.effective_budget = (1.0 - self._carry()) * self.settings.budget_monthly
+
+    def close_month(self) -> None:
+        lam = self._carry()
+        self.effective_budget = lam * self.effective_budget + (
+            1.0 - lam) * self.settings.budget_monthly
+
+    def _carry(self) -> float:
+        return carry_over(self.settings.adstock_half_life_months)
+
+    def paid_leads_per_day(self) -> float:
+        return adbudg(self.effective_budget, self.settings) / DAYS_PER_MONTH
+
+    def word_of_mouth_per_day(self, clients: int, accounts: int, prospects: int) -> float:
+        """Bass imitation: each prospect converts to a lead at ``q x F`` a year."""
+        if accounts == 0:
+            return 0.0
+        return self.settings.word_of_mouth_q / DAYS_PER_YEAR * clients / accounts * prospects
+
+    def leads_per_day(self, dept: Floor) -> float:
+        acc = dept.acc
+        counts = acc.state_counts()
+        return self.paid_leads_per_day() + self.word_of_mouth_per_day(
+            int(counts[2]), acc.n, len(acc.available_prospects()))
+
+    def nurture_days(self) -> float:
+        return self.settings.nurture_days
+
+    def draw_leads(self, dept: Floor, day: int, n_clients: int,
+                   rng: np.random.Generator) -> list[tuple[float, int]]:
+        """Leads bought by the budget (ADBUDG) and by word of mouth (Bass), arriving
+        after nurturing."""
+        acc, rec = dept.acc, dept.rec
+        prospects = acc.available_prospects()
+        paid = rng.poisson(self.paid_leads_per_day())
+        wom_rate = self.word_of_mouth_per_day(n_clients, acc.n, len(prospects))
+        rec.add("leads_word_of_mouth_expected", wom_rate)
+        wom = rng.poisson(wom_rate)
+        n = min(paid + wom, len(prospects))
+        if n == 0:
+            return []
+        rec.add("leads_marketing_paid", min(paid, n))
+        rec.add("leads_word_of_mouth", n - min(paid, n))
+        picked = rng.choice(prospects, n, replace=False)
+        acc.engaged[picked] = True
+        arrive = day + rng.random(n) + self.nurture_days()
+        return [(float(t), int(a)) for t, a in zip(arrive, picked, strict=True)]
+
+    def spend_per_month(self) -> float:
+        return self.settings.budget_monthly
+
+    def overhead_per_month(self, dept: Floor) -> float:
+        """The marketing-automation platform (:mod:`sim.model.control`)."""
+        return dept.sc.control.marketing_platform_monthly
+
+
+class Dispatch(PooledQueues, Organisation):
+    name = "dispatch"
+    personal = False
+    commission = False
+    ticketing = True
+    monitoring = 1.0
+    prescribed_active_share = 0.0
+
+    def __init__(self, settings: AutomatedMarketingSettings, pay: Pay):
+        PooledQueues.__init__(self, settings.priorities.model_dump())
+        self.settings = settings
+        self.pay = pay
+        self.skill_floor = settings.close_skill
+        self.institutional_relationship = settings.institutional_relationship
+
+    def seats(self, managers: int) -> int:
+        return self.settings.dispatchers
+
+    def roles(self, seats: int) -> list[Role]:
+        return [Role("dispatcher", prospects=False, care=None, owns=False)] * seats
+
+    def service_hours(self, kinds, hours, segments):
+        """A lead takes ``dispatch_hours``; an order ``order_intake_share`` of its own
+        handling time, so large orders cost dispatch capacity too."""
+        return np.where(kinds == ORDER, hours * self.settings.order_intake_share,
+                        self.settings.dispatch_hours)
+
+    def work_skill(self, skill: float, now: float) -> float:
+        """Requests convert at the scripted ``close_skill``, whoever routes them: the
+        dispatcher's own selling skill plays no part."""
+        return self.settings.close_skill
+
+    def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
+                ) -> tuple[float, float]:
+        return 0.0, 0.0  # a salary: nothing at the margin (and no active work)
+
+    def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
+        return self.pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
+
+
+PLUGIN = Plugin(
+    section="automated_marketing", settings=AutomatedMarketingSettings,
+    names=("automated_marketing",),
+    organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
+    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing),
+    composable=False, phasable=False)
