@@ -6,10 +6,10 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.validation import checks as v
 from sim.model.department import Department
 from sim.model.streams import Streams
 from sim.model.structures import make_structure
+from sim.validation import checks as v
 
 
 def _cases(name):
