@@ -64,7 +64,7 @@ def make_clients(floor, accounts, owners):
 def test_every_registered_name_builds_and_the_scenario_reads_the_registry():
     sc = Scenario()
     for plugin in PLUGINS:
-        assert plugin.section in type(sc.structures).model_fields
+        assert plugin.spec.section in type(sc.structures).model_fields
         for name in plugin.names:
             assert make_structure(name, sc).name == name
     assert set(STRUCTURES) <= set(sc.structure_names())

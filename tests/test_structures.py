@@ -15,7 +15,9 @@ import sim
 from sim.model.department import Department
 from sim.model.market import LOST, NOBODY, PROSPECT
 from sim.model.streams import Streams
-from sim.model.structures import adbudg, make_structure, norm_pay
+from sim.model.structures import make_structure
+from sim.model.structures.automated_marketing import adbudg
+from sim.model.structures.process_norm import norm_pay
 from sim.validation.theory import erlang_c, mmc_mean_wait
 
 from .conftest import ROOT, small

@@ -18,23 +18,7 @@ from __future__ import annotations
 
 import math
 
-from pydantic import Field
-
-from sim.config.settings import Section
-
-
-class Control(Section):
-    """Supervision and tools: what control costs and how much it buys."""
-
-    monitoring_curvature: float = Field(
-        1.5, ge=0.0, le=50.0, description="k: the larger, the faster the pull of monitoring "
-        "saturates; 0 makes it linear.")
-    span_of_control: float = Field(8.0, gt=0.0, le=100.0)
-    supervisor_salary_monthly: float = Field(11_200.0, ge=0.0)
-    crm_per_seat_monthly: float = Field(100.0, ge=0.0)
-    ticketing_per_seat_monthly: float = Field(55.0, ge=0.0)
-    call_recording_per_seat_monthly: float = Field(100.0, ge=0.0)
-    marketing_platform_monthly: float = Field(890.0, ge=0.0)
+from sim.config.sections import Control
 
 
 def monitoring_pull(monitoring: float, control: Control) -> float:

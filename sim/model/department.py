@@ -21,7 +21,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.config.scenario import DAYS_PER_MONTH, Scenario
+from sim.config.scenario import Scenario
+from sim.config.settings import DAYS_PER_MONTH
 from sim.model.clock import Clock
 from sim.model.demand import Demand
 from sim.model.departures import DepartureLosses, revenue_at_risk
@@ -58,7 +59,7 @@ class Department:
         self.env = Clock()
         if (snapshot is not None and snapshot.structure != structure.name
                 and scenario.reorganisation.phase_share < 1.0):
-            if not phasable(structure.name, scenario):
+            if not phasable(structure.name, scenario.structures.hybrids):
                 raise ValueError(f"reorganisation.phase_share: {structure.name} changes the "
                                  "seats of workforce.managers, so it cannot be rolled out in "
                                  "phases; set phase_share to 1")

@@ -34,7 +34,8 @@ from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR
 from sim.model.people import habituation_factor, income_factor
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.config.scenario import Behaviour, Scenario
+    from sim.config.scenario import Scenario
+    from sim.config.sections import Behaviour
     from sim.model.market import Accounts
 
 
@@ -121,7 +122,7 @@ def propensity(reward: float, hourly: float, income_ratio: float, tenure_days: f
                b: Behaviour) -> float:
     """Share of free time a person would give to one kind of active work, unmonitored.
 
-    >>> from sim.config.scenario import Behaviour
+    >>> from sim.config.sections import Behaviour
     >>> b = Behaviour(drift=False, intrinsic_propensity=0.25, base_propensity=0.75,
     ...               reward_half=0.05)
     >>> propensity(0.0, 40.0, 0.5, 0.0, b), propensity(2.0, 40.0, 0.5, 0.0, b)

@@ -20,25 +20,11 @@ Setting the three elasticities to 0 gives back a market that ignores pay.
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from sim.config.settings import Section
+from sim.config.sections import LabourMarket
 
 #: Pay ratios are clipped to this range before an elasticity is applied, so a month
 #: with almost no pay (a new seat, a strike of bad luck) cannot send a factor to infinity.
 RATIO_BOUNDS = (0.25, 4.0)
-
-
-class LabourMarket(Section):
-    """Hiring and quitting as answers to pay."""
-
-    market_wage_monthly: float | None = Field(
-        None, gt=0.0, description="Monthly pay a comparable seat earns elsewhere; left out, "
-        "behaviour.aspiration_income.")
-    applications_elasticity: float = Field(0.4, ge=0.0, le=5.0)
-    quality_elasticity: float = Field(0.5, ge=0.0, le=5.0)
-    quality_cap: float = Field(1.5, ge=1.0, le=10.0)
-    quit_pay_elasticity: float = Field(0.5, ge=0.0, le=5.0)
 
 
 def clip_ratio(ratio: float) -> float:

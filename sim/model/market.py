@@ -17,7 +17,7 @@ import numpy as np
 from sim.config.settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.config.scenario import Demand, Market
+    from sim.config.sections import Demand, Market
 
 PROSPECT, OPPORTUNITY, CLIENT, LOST = 0, 1, 2, 3
 

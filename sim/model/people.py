@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sim.config.settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.config.scenario import Behaviour, Skill, Workforce
+    from sim.config.sections import Behaviour, Skill, Workforce
 
 
 def skill_after(hours: float, skill: Skill, quality: float = 1.0) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config.scenario import DAYS_PER_MONTH
+from sim.config.settings import DAYS_PER_MONTH
 
 #: Counters summed over each month (names and units in docs/outputs.md).
 COUNTERS = (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config.scenario import DAYS_PER_YEAR
+from sim.config.settings import DAYS_PER_YEAR
 from sim.model import market as mk
 from sim.model.market import CLIENT, LOST, NOBODY, OPPORTUNITY, PROSPECT
 from sim.model.people import Person

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config.scenario import DAYS_PER_MONTH
+from sim.config.settings import DAYS_PER_MONTH
 from sim.model.control import monitoring_pull
 from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
 from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill

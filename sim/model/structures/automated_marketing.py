@@ -17,52 +17,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import Field, model_validator
 
-from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR, Section
-from sim.model.structures.base import LeadSource, Organisation, Priorities, Role
+from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR
+from sim.config.structures.automated_marketing import SPEC, AutomatedMarketingSettings
+from sim.model.structures.base import LeadSource, Organisation, Role
 from sim.model.structures.registry import Plugin
 from sim.model.structures.ticket_pool import PooledQueues
 from sim.model.workday import ORDER
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.config.scenario import Pay
+    from sim.config.sections import Pay
     from sim.model.incentives import HourValue
     from sim.model.people import Person
     from sim.model.structures.base import Floor
-
-
-class AutomatedMarketingSettings(Section):
-    """Marketing buys the leads; a few dispatchers route requests to production."""
-
-    budget_monthly: float = Field(40_000.0, ge=0.0)
-    min_leads_per_month: float = Field(0.0, ge=0.0)
-    max_leads_per_month: float = Field(400.0, ge=0.0)
-    response_shape: float = Field(1.5, gt=0.0, le=20.0)
-    half_response_budget: float = Field(40_000.0, gt=0.0)
-    word_of_mouth_q: float = Field(0.38, ge=0.0, le=10.0)
-    nurture_days: float = Field(10.0, ge=0.0)
-    dispatchers: int = Field(3, ge=1, le=10_000)
-    dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
-    close_skill: float = Field(0.6, gt=0.0, le=1.0)
-    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
-    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
-    priorities: Priorities = Field(default_factory=Priorities)
-    order_intake_share: float = Field(
-        0.25, ge=0.0, le=1.0, description="Share of an order's handling time a dispatcher "
-        "spends taking it in and routing it (orders cost dispatch time by their size).")
-    adstock_half_life_months: float = Field(
-        2.0, ge=0.0, le=120.0, description="Half-life of the carry-over of marketing spend "
-        "(adstock); 0: a month's leads answer to that month's spend alone.")
-    setup_cost: float = Field(3_000.0, ge=0.0, description="Setting the marketing platform "
-                              "up at a switch.")
-
-    @model_validator(mode="after")
-    def _range(self) -> AutomatedMarketingSettings:
-        if self.max_leads_per_month < self.min_leads_per_month:
-            raise ValueError(f"max_leads_per_month ({self.max_leads_per_month:g}) must not be "
-                             f"below min_leads_per_month ({self.min_leads_per_month:g})")
-        return self
 
 
 def adbudg(budget: float, s: AutomatedMarketingSettings) -> float:
@@ -203,8 +170,5 @@ class Dispatch(PooledQueues, Organisation):
 
 
 PLUGIN = Plugin(
-    section="automated_marketing", settings=AutomatedMarketingSettings,
-    names=("automated_marketing",),
-    organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
-    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing),
-    composable=False, phasable=False)
+    SPEC, organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
+    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing))

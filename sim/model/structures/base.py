@@ -22,9 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import simpy
-from pydantic import Field
 
-from sim.config.settings import DAYS_PER_MONTH, Section
+from sim.config.settings import DAYS_PER_MONTH
 from sim.model.control import supervision_cost
 from sim.model.workday import LEAD, MEETING, PriorityRequestQueue, RequestQueue
 
@@ -55,14 +54,6 @@ class Floor(Protocol):
     def move_person(self, source: Desk, target: Desk, now: float) -> None: ...
     def month_team_share(self, days: float) -> float: ...
     def team_size(self) -> int: ...
-
-
-class Priorities(Section):
-    """Order in which a queue serves request kinds: lower first; equal means FIFO."""
-
-    order: int = Field(0, ge=0, le=100)
-    lead: int = Field(0, ge=0, le=100)
-    meeting: int = Field(0, ge=0, le=100)
 
 
 def team_rewards(rate: float, value: HourValue, team: int) -> tuple[float, float]:

@@ -3,27 +3,16 @@ commission on their own clients' revenue; monitoring is low."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from sim.config.settings import Section
-from sim.model.structures.base import Organisation, Priorities
+from sim.config.structures.classic import SPEC, ClassicSettings
+from sim.model.structures.base import Organisation
 from sim.model.structures.registry import Plugin
 from sim.model.workday import RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.model.structures.base import Floor
     from sim.model.workday import Request
-
-
-class ClassicSettings(Section):
-    """Full-cycle managers own their clients."""
-
-    inbound_routing: Literal["round_robin", "least_loaded", "random"] = "round_robin"
-    monitoring: float = Field(0.1, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
-    priorities: Priorities = Field(default_factory=Priorities)
 
 
 def rotate(dept: Floor, candidates: list[int], state: dict, key: str = "next") -> int:
@@ -69,5 +58,4 @@ class Classic(Organisation):
                                     self._rr)].queue
 
 
-PLUGIN = Plugin(section="classic", settings=ClassicSettings, names=("classic",),
-                organisation=lambda name, sc: Classic(sc.structures.classic))
+PLUGIN = Plugin(SPEC, organisation=lambda name, sc: Classic(sc.structures.classic))

@@ -10,13 +10,13 @@ conversion.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import simpy
-from pydantic import Field
 
-from sim.config.settings import DAYS_PER_MONTH, Section
-from sim.model.structures.base import Organisation, Priorities, Role
+from sim.config.settings import DAYS_PER_MONTH
+from sim.config.structures.process_norm import SPEC, ProcessNormSettings
+from sim.model.structures.base import Organisation, Role
 from sim.model.structures.classic import pick_desk
 from sim.model.structures.registry import Plugin
 from sim.model.structures.ticket_pool import PooledQueues, TicketPoolSettings
@@ -27,30 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.model.people import Person
     from sim.model.structures.base import Floor
     from sim.model.workday import Request
-
-
-class ProcessNormSettings(Section):
-    """A CRM cadence fixes dated tasks; pay is a rate for the norm plus a piece bonus."""
-
-    assignment: Literal["owner", "pool"] = "owner"
-    norm_tasks_per_day: float = Field(10.0, gt=0.0, le=1_000.0)
-    norm_rate_monthly: float = Field(3_500.0, ge=0.0)
-    piece_bonus: float = Field(15.0, ge=0.0)
-    touch_hours: float = Field(0.25, gt=0.0, le=24.0)
-    script_floor: float = Field(0.6, ge=0.0, le=1.0)
-    monitoring: float = Field(0.8, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)
-    priorities: Priorities = Field(default_factory=Priorities)
-    maturity_start: float = Field(
-        0.3, ge=0.0, le=1.0, description="Process maturity at a switch: how much of the "
-        "script and the task calendar works on day one.")
-    buildup_days: float = Field(
-        126.0, ge=0.0, description="Days until the process is mature after a switch "
-        "(scripts debugged, the calendar filled).")
-    win_uplift: float = Field(
-        0.10, ge=0.0, le=1.0, description="Rise of the win rate a mature process brings.")
-    setup_cost: float = Field(20_000.0, ge=0.0)
-    buildup_cost_monthly: float = Field(4_000.0, ge=0.0)
 
 
 def norm_pay(tasks: float, settings: ProcessNormSettings, scale: float = 1.0) -> float:
@@ -161,6 +137,5 @@ class ProcessNorm(Organisation):
         return stats["norm_pay"]
 
 
-PLUGIN = Plugin(section="process_norm", settings=ProcessNormSettings, names=("process_norm",),
-                organisation=lambda name, sc: ProcessNorm(sc.structures.process_norm,
-                                                          sc.structures.ticket_pool))
+PLUGIN = Plugin(SPEC, organisation=lambda name, sc: ProcessNorm(sc.structures.process_norm,
+                                                                  sc.structures.ticket_pool))

@@ -17,17 +17,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
-from pydantic import Field
 
-from sim.config.settings import DAYS_PER_MONTH, Section
+from sim.config.settings import DAYS_PER_MONTH
+from sim.config.structures.segmented import SPEC, SegmentedSettings
 from sim.model.market import NOBODY
-from sim.model.structures.base import Organisation, Priorities, Role, personal_queue, team_rewards
+from sim.model.structures.base import Organisation, Role, personal_queue, team_rewards
 from sim.model.structures.classic import pick_desk
 from sim.model.structures.registry import Plugin
 from sim.model.workday import PriorityRequestQueue, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.config.scenario import Scenario
     from sim.model.incentives import HourValue
     from sim.model.people import Person
     from sim.model.structures.base import Floor
@@ -36,19 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 KEY_ACCOUNT_MANAGER = Role("key_account_manager", prospects=True, care="own", owns=True)
 SPECIALIST = Role("specialist", prospects=True, care="pool", owns=False)
-
-
-class SegmentedSettings(Section):
-    """Which segments are key accounts, and how many seats serve them."""
-
-    key_account_segments: list[str] = Field(default_factory=lambda: ["enterprise"],
-                                            min_length=1)
-    key_account_managers: int | None = Field(
-        None, ge=1, description="Seats of key-account managers; left out, a third of the "
-        "seats (at least one); the rest are pool specialists.")
-    monitoring: float = Field(0.3, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
-    priorities: Priorities = Field(default_factory=Priorities)
 
 
 class Segmented(Organisation):
@@ -138,23 +124,7 @@ class Segmented(Organisation):
         return team_rewards(self.pool.team_bonus_rate, value, dept.team_size())
 
 
-def check_settings(scenario: Scenario) -> list[str]:
-    """Key segments must exist in the market; the pool needs at least one seat."""
-    s = scenario.structures.segmented
-    known = list(scenario.market.segments)
-    problems = [f"structures.segmented.key_account_segments: unknown segment {name!r}; "
-                f"allowed: {', '.join(known)}"
-                for name in s.key_account_segments if name not in known]
-    n = scenario.workforce.managers
-    if s.key_account_managers is not None and s.key_account_managers >= n:
-        problems.append(f"structures.segmented.key_account_managers: "
-                        f"{s.key_account_managers} leaves no pool specialist among "
-                        f"workforce.managers ({n}); allowed: 1 to {n - 1}")
-    return problems
-
-
 PLUGIN = Plugin(
-    section="segmented", settings=SegmentedSettings, names=("segmented",),
-    organisation=lambda name, sc: Segmented(sc.structures.segmented, sc.structures.ticket_pool,
-                                            tuple(sc.market.segments)),
-    compared_by_default=False, check=check_settings)
+    SPEC, organisation=lambda name, sc: Segmented(sc.structures.segmented,
+                                                  sc.structures.ticket_pool,
+                                                  tuple(sc.market.segments)))

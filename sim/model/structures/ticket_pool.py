@@ -16,11 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import simpy
-from pydantic import Field
 
-from sim.config.settings import DAYS_PER_MONTH, Section
+from sim.config.settings import DAYS_PER_MONTH
+from sim.config.structures.ticket_pool import SPEC, TicketPoolSettings
 from sim.model.market import NOBODY
-from sim.model.structures.base import Organisation, Priorities, Role, team_rewards
+from sim.model.structures.base import Organisation, Role, team_rewards
 from sim.model.structures.registry import Plugin
 from sim.model.workday import PriorityRequestQueue, RequestQueue
 
@@ -29,19 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.model.people import Person
     from sim.model.structures.base import Floor
     from sim.model.workday import Desk, Request
-
-
-class TicketPoolSettings(Section):
-    """One queue for all reactive work, served by the next free specialist."""
-
-    priorities: Priorities = Field(default_factory=Priorities)
-    service_penalty: float = Field(0.10, ge=0.0, le=5.0)
-    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
-    team_bonus_rate: float = Field(0.01, ge=0.0, le=1.0)
-    setup_cost: float = Field(5_000.0, ge=0.0, description="Setting the ticketing system "
-                              "up at a switch.")
-    monitoring: float = Field(0.3, ge=0.0, le=1.0)
-    prescribed_active_share: float = Field(0.8, ge=0.0, le=1.0)
 
 
 class PooledQueues:
@@ -105,5 +92,4 @@ class TicketPool(PooledQueues, Organisation):
         return team_rewards(self.settings.team_bonus_rate, value, dept.team_size())
 
 
-PLUGIN = Plugin(section="ticket_pool", settings=TicketPoolSettings, names=("ticket_pool",),
-                organisation=lambda name, sc: TicketPool(sc.structures.ticket_pool))
+PLUGIN = Plugin(SPEC, organisation=lambda name, sc: TicketPool(sc.structures.ticket_pool))
