@@ -19,13 +19,13 @@ from sim.model.selling import INBOUND, MARKETING, REFERRAL
 from sim.model.workday import LEAD, ORDER, Desk, Request, call_soon
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.model.department import Department
+    from sim.model.floor import Replication
 
 
 class Demand:
     """Arrivals of one department and their dispatch to queues."""
 
-    def __init__(self, dept: Department):
+    def __init__(self, dept: Replication):
         self.d = dept
         self.nurturing: list[tuple[float, int]] = []  # (arrives_at, account)
 

@@ -14,7 +14,7 @@ from sim.config.settings import DAYS_PER_YEAR
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
 
-    from sim.model.department import Department
+    from sim.model.floor import Replication
     from sim.model.market import Accounts
     from sim.model.people import Person
     from sim.model.workday import Desk
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class DepartureLosses:
     """The departures of one run whose following year lies within the horizon."""
 
-    def __init__(self, dept: Department):
+    def __init__(self, dept: Replication):
         self.d = dept
         self.losses: list[dict[str, float]] = []
 

@@ -17,7 +17,7 @@ from sim.model.people import Person
 from sim.model.workday import Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.model.department import Department
+    from sim.model.floor import Replication
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Snapshot:
     pay_per_head: float = 0.0  # mean monthly pay per head over the last year of it
 
 
-def snapshot(dept: Department) -> Snapshot:
+def snapshot(dept: Replication) -> Snapshot:
     """The department's state as plain data, times shifted so that now is 0."""
     now = dept.env.now
     acc = copy.deepcopy(dept.acc)
@@ -63,7 +63,7 @@ def snapshot(dept: Department) -> Snapshot:
         history=_last_year(dept))
 
 
-def _last_year(dept: Department) -> pd.DataFrame:
+def _last_year(dept: Replication) -> pd.DataFrame:
     """The monthly frame of the last twelve months recorded, numbered -11..0, so the
     months before a switch can be drawn beside the months after it."""
     frame = dept.rec.monthly_frame(dept.sc.market.gross_margin)
@@ -72,7 +72,7 @@ def _last_year(dept: Department) -> pd.DataFrame:
     return last.reset_index(drop=True)
 
 
-def _last_year_pay_per_head(dept: Department) -> float:
+def _last_year_pay_per_head(dept: Replication) -> float:
     """Mean monthly pay per head over the last twelve months recorded."""
     end = min(dept.rec.month, dept.months)
     last = slice(max(0, end - MONTHS_PER_YEAR), end)
@@ -101,7 +101,7 @@ def _seats(snap: Snapshot, desks: list[Desk], rule: str = "base"
     return seat_of, [p for p, _ in queue]
 
 
-def take_over(dept: Department, snap: Snapshot) -> None:
+def take_over(dept: Replication, snap: Snapshot) -> None:
     """The structure under study takes over a warmed-up department at time 0.
 
     People keep their tenure, skill and income history. Seats that own clients go to
@@ -191,7 +191,7 @@ def take_over(dept: Department, snap: Snapshot) -> None:
         dept.org.first_phase(dept)
 
 
-def hand_over(dept: Department, clients: np.ndarray, owning: list[int], bases: np.ndarray,
+def hand_over(dept: Replication, clients: np.ndarray, owning: list[int], bases: np.ndarray,
               loss: float, now: float) -> None:
     """Hand ``clients`` one by one to the owning desk with the smallest base (``bases``,
     counted on); each is lost on the way with chance ``loss``, the others start a bond
@@ -210,7 +210,7 @@ def hand_over(dept: Department, clients: np.ndarray, owning: list[int], bases: n
         acc.bond[a] = keeper.person_id if keeper is not None else -1
 
 
-def transition_start_cost(dept: Department, laid_off: list[Person], new_seats: int) -> float:
+def transition_start_cost(dept: Replication, laid_off: list[Person], new_seats: int) -> float:
     """What the switch costs on day one: severance of ``severance_months`` of each laid-off
     person's pay, recruiting for the seats vacant because of it (``hiring_cost_months`` of
     the market wage each), and the set-up of the new structure's systems."""

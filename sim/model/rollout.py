@@ -28,7 +28,7 @@ from sim.model.workday import LEAD, MEETING
 if TYPE_CHECKING:  # pragma: no cover
     import simpy
 
-    from sim.model.department import Department
+    from sim.model.floor import Replication
     from sim.model.workday import Desk, Request, RequestQueue
 
 
@@ -54,7 +54,7 @@ class Group:
     """The desks under one organisation during a roll-out: the floor its hooks see
     (:class:`sim.model.structures.Floor`), limited to the group's desks."""
 
-    def __init__(self, dept: Department, org: Organisation):
+    def __init__(self, dept: Replication, org: Organisation):
         self.d = dept
         self.org = org
         self.members: list[int] = []
@@ -97,7 +97,7 @@ class Phased(Organisation):
 
     per_desk = True
 
-    def __init__(self, dept: Department, old: Organisation, new: Organisation,
+    def __init__(self, dept: Replication, old: Organisation, new: Organisation,
                  old_leads: LeadSource):
         reorg = dept.sc.reorganisation
         self.old, self.new = old, new
@@ -219,7 +219,7 @@ class Phased(Organisation):
     def overhead_per_month(self, dept) -> float:
         return sum(g.org.overhead_per_month(g) for g in self.groups if g.members)
 
-    def first_phase(self, dept: Department) -> None:
+    def first_phase(self, dept: Replication) -> None:
         """The pilot switches now; the rest after ``phase_days``."""
         n = len(dept.desks)
         k = min(n, max(1, round(self.share * n)))
@@ -232,12 +232,12 @@ class Phased(Organisation):
         if rest:
             dept.env.process(self._second_phase(dept, rest, rest_roles))
 
-    def _second_phase(self, dept: Department, rest: list[int], roles: list[Role]):
+    def _second_phase(self, dept: Replication, rest: list[int], roles: list[Role]):
         yield dept.env.timeout(self.phase_days)
         yield dept.env.timeout(0)  # after that day's end (and month's end) are done
         self.switch(dept, rest, roles, dept.env.now)
 
-    def switch(self, dept: Department, desks: list[int], roles: list[Role], now: float
+    def switch(self, dept: Replication, desks: list[int], roles: list[Role], now: float
                ) -> None:
         """Desks ``desks`` come under the new organisation with ``roles``."""
         old_group, new_group = self.groups
@@ -297,7 +297,7 @@ class Phased(Organisation):
         for req in waiting:  # routed by the owners they have now
             dept.demand.enqueue(req)
 
-    def _move_clients(self, dept: Department, now: float) -> None:
+    def _move_clients(self, dept: Replication, now: float) -> None:
         """Clients of the new group's desks whose role cannot own them, and clients
         nobody owns, go to an owning desk of the new group where the new organisation
         has personal managers and may own them (hand-off loss, a new bond); clients the

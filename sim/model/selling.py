@@ -21,7 +21,7 @@ from sim.model.streams import Draws
 from sim.model.workday import LEAD, MEETING, ORDER, Desk, Request
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.model.department import Department
+    from sim.model.floor import Replication
 
 OUTBOUND, INBOUND, REFERRAL, MARKETING = range(4)
 
@@ -29,7 +29,7 @@ OUTBOUND, INBOUND, REFERRAL, MARKETING = range(4)
 class Sales:
     """Deals and clients of one department."""
 
-    def __init__(self, dept: Department):
+    def __init__(self, dept: Replication):
         self.d = dept
         self.pipeline: list[tuple[float, int, int]] = []  # (decide_at, account, source)
         self.inst = dept.org.institutional_relationship

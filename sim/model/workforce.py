@@ -25,7 +25,7 @@ from sim.model.recorder import empty_stats, manager_row
 from sim.model.workday import Desk, split_day
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.model.department import Department
+    from sim.model.floor import Replication
 
 
 def income_loss(person: Person) -> float:
@@ -38,7 +38,7 @@ def income_loss(person: Person) -> float:
 class Staff:
     """The people of one department: who sits where, what they did this month."""
 
-    def __init__(self, dept: Department):
+    def __init__(self, dept: Replication):
         self.d = dept
         self.next_person_id = 0
         self.pending: list[float] = []  # times of hires still to come
