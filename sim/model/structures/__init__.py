@@ -22,6 +22,7 @@ from sim.model.structures import (
     staged,
     ticket_pool,
 )
+from sim.model.structures.automated_marketing import adbudg
 from sim.model.structures.base import LeadSource, Structure
 from sim.model.structures.registry import Plugin
 
@@ -55,5 +56,6 @@ def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Str
     return Structure(name, org, leads)
 
 
+# adbudg: the marketing response curve, which the validation checks against its theory.
 __all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Plugin", "Structure",
-           "make_structure", "phasable", "unphasable"]
+           "adbudg", "make_structure", "phasable", "unphasable"]
