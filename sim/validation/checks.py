@@ -18,6 +18,8 @@ from pathlib import Path
 
 __all__ = ["ROOT", "Check"]
 
+#: The repository checkout (sim/validation/checks.py -> parents[2]): the checks read
+#: their scenarios from ROOT/scenarios/.
 ROOT = Path(__file__).resolve().parents[2]
 
 
