@@ -19,7 +19,7 @@ from pathlib import Path
 from sim import load_scenario
 from sim.crm.calibration.fit import Settings, calibrate
 from sim.crm.calibration.output import fit_check, write
-from sim.crm.export import frames_to_crm
+from sim.crm.io import frames_to_crm
 from sim.crm.synthetic import history_to_frames, simulate_history
 from sim.model.streams import Streams
 

@@ -28,7 +28,7 @@ _HOME = {
     "Scenario": "config.scenario", "ScenarioError": "config.scenario",
     "load_scenario": "config.scenario", "parse_scenario": "config.scenario",
     "Sweep": "study.sweeps", "open_sweep": "study.sweeps", "sweep": "study.sweeps",
-    "calibrate": "crm.calibration.fit", "read_crm": "crm.export",
+    "calibrate": "crm.calibration.fit", "read_crm": "crm.io",
     "synth_crm": "crm.synthetic",
 }
 
@@ -39,7 +39,7 @@ __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "calibrate", "compar
 if TYPE_CHECKING:  # pragma: no cover
     from sim.config.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
     from sim.crm.calibration.fit import calibrate
-    from sim.crm.export import read_crm
+    from sim.crm.io import read_crm
     from sim.crm.synthetic import synth_crm
     from sim.study.experiment import Results, compare, run, run_replication, warm_up
     from sim.study.measures import moss_curve

@@ -21,7 +21,7 @@ from sim.config.scenario import parse_scenario
 from sim.crm.calibration.fit import CalibrationError, Settings, calibrate, distance
 from sim.crm.calibration.moments import Window, moments
 from sim.crm.calibration.output import fit_check, scenario_yaml
-from sim.crm.export import frames_to_crm, read_crm
+from sim.crm.io import frames_to_crm, read_crm
 from sim.crm.synthetic import history_to_frames, simulate_history, synth_crm
 from sim.model.department import Department
 from sim.model.journal import Journal

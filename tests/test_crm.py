@@ -1,4 +1,4 @@
-"""The CRM input of ``salesim calibrate`` (sim/crm.py): format, errors, incomplete rows,
+"""The CRM input of ``salesim calibrate`` (sim/crm/): format, errors, incomplete rows,
 the Salesforce and HubSpot adapters, and the atomic writer.
 
 Each folder in tests/crm_cases/ is a complete CRM but for one defect; its expect.txt holds
@@ -16,19 +16,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.crm.export import (
+from sim.crm.format import (
     ACCOUNTS_COLUMNS,
     DEALS_COLUMNS,
     LEAD_SOURCES,
     MAX_PROBLEMS,
     OWNERS_COLUMNS,
-    SALESFORCE_LEAD_SOURCES,
     Crm,
     CrmError,
-    frames_to_crm,
-    read_crm,
-    write_crm,
 )
+from sim.crm.io import frames_to_crm, read_crm, write_crm
+from sim.crm.salesforce import SALESFORCE_LEAD_SOURCES
 
 from .conftest import ROOT
 

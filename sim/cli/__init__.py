@@ -451,7 +451,8 @@ def calibrate(
     from sim.crm.calibration.fit import CalibrationError, Settings
     from sim.crm.calibration.fit import calibrate as run_calibration
     from sim.crm.calibration.output import targets, write
-    from sim.crm.export import CrmError, read_crm
+    from sim.crm.format import CrmError
+    from sim.crm.io import read_crm
 
     if out.suffix not in (".yaml", ".yml"):
         raise _refuse(f"--out: {out} must name a .yaml file")

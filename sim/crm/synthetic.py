@@ -149,7 +149,7 @@ def synth_crm(scenario: Scenario, out: str | Path, seed: int | None = None,
               start: str = DEFAULT_START, missing_segment: float = 0.2,
               missing_amount: float = 0.05) -> Path:
     """Write a synthetic CRM export of the scenario's classic department to ``out``."""
-    from sim.crm.export import frames_to_crm, write_crm
+    from sim.crm.io import frames_to_crm, write_crm
 
     seed = scenario.experiment.seed if seed is None else seed
     history = simulate_history(scenario, seed)

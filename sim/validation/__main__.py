@@ -1,5 +1,5 @@
 """``python -m sim.validation``: print the validation tables of docs/validation.md."""
 
-from sim.validation.checks import main
+from sim.validation.tables import main
 
 raise SystemExit(main())

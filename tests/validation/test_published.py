@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.validation import checks as v
+from sim.validation.checks import Check
+from sim.validation.published import published_ranges, turnover_by_structure
 
 CALIBRATED = [
     "median months to full productivity",
@@ -24,7 +25,7 @@ VALIDATED = "active share at 3-6 minus 24-36 months of tenure"
 
 @pytest.fixture(scope="module")
 def checks(size):
-    return {c.name: c for c in v.published_ranges(size["published_replications"])}
+    return {c.name: c for c in published_ranges(size["published_replications"])}
 
 
 def _full(size) -> bool:
@@ -52,8 +53,8 @@ def test_active_share_falls_with_tenure(checks):
 
 
 def test_range_rule_needs_the_whole_interval_inside():
-    inside = v.Check("x", 0.15, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
-    astride = v.Check("x", 0.12, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
+    inside = Check("x", 0.15, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
+    astride = Check("x", 0.12, 0.01, 0.13, 0.18, "", 100, "calibrated", 0.1175, 0.1925)
     assert inside.agrees and not astride.agrees
 
 
@@ -64,7 +65,7 @@ def test_every_structure_keeps_people_leaving_and_classic_stays_calibrated(size)
     range (docs/validation.md reports the rest, misses included). At the small size:
     every structure's interval lies above zero."""
     reps = 30 if _full(size) else 3
-    checks = v.turnover_by_structure(reps)
+    checks = turnover_by_structure(reps)
     assert len(checks) == 6
     for check in checks:
         assert check.above_zero, check.row()

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import pytest
 
-from sim.validation import checks as v
+from sim.validation.trace import traced_runs
+from sim.validation.turnover import check_mmc_turnover, check_patience_turnover, turnover_scenario
 
 
 @pytest.fixture(scope="module")
 def runs(size):
-    return v.traced_runs(v.turnover_scenario(10, 0.3, 0.6), "ticket_pool",
-                         size["replications"], seed=1)
+    return traced_runs(turnover_scenario(10, 0.3, 0.6), "ticket_pool",
+                       size["replications"], seed=1)
 
 
 @pytest.fixture(scope="module")
 def checks(runs):
-    return v.check_mmc_turnover(10, 0.3, 0.6, runs=runs)
+    return check_mmc_turnover(10, 0.3, 0.6, runs=runs)
 
 
 def test_desks_were_vacant_for_a_visible_share_of_the_time(runs):
@@ -59,5 +60,5 @@ def test_no_request_waits_for_days_at_low_load(checks):
 def test_no_lead_gives_up_at_low_load_while_people_quit(size):
     """With the default scenario's patience of 5 working days, the leads abandoned
     against the 99.9 % Poisson quantile of the Erlang C tail's expected count."""
-    check = v.check_patience_turnover(replications=size["replications"])
+    check = check_patience_turnover(replications=size["replications"])
     assert check.agrees, check.row()

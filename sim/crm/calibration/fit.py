@@ -237,7 +237,7 @@ def distance(obs: pd.DataFrame, sim: pd.DataFrame, names=DRIFT_MOMENTS,
 # ---------------------------------------------------------------- the whole fit
 def calibrate(crm, base: Scenario, settings: Settings | None = None,
               start: str | None = None, progress: Progress | None = None) -> Calibration:
-    """Calibrate ``base`` to the export ``crm`` (a :class:`sim.crm.export.Crm`)."""
+    """Calibrate ``base`` to the export ``crm`` (a :class:`sim.crm.format.Crm`)."""
     import optuna
 
     s = settings or Settings()
