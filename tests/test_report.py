@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.report.headline import LANGUAGES, TEXTS, Numbers, fields, headline
+from sim.report.headline import headline
+from sim.report.numbers import Numbers
+from sim.report.texts import LANGUAGES, TEXTS, fields
 
 from .conftest import small
 

@@ -28,7 +28,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from sim.model.recorder import LOSS_CAUSES, SOURCES  # noqa: E402
 from sim.report import palette  # noqa: E402
-from sim.report.headline import Numbers, bridge_title, range_title, transition_title  # noqa: E402
+from sim.report.headline import bridge_title, range_title, transition_title  # noqa: E402
+from sim.report.numbers import Numbers, numbers_for  # noqa: E402
 from sim.study.measures import (  # noqa: E402
     mean_ci,
     moss_curve,
@@ -59,12 +60,6 @@ class Chart:
     title: str
     series: list[str]
     draw: Callable[[str | None], Figure] = field(repr=False)
-
-
-def numbers_for(scenario) -> Numbers:
-    """The scenario's language and currency, for charts and sentences."""
-    report = getattr(scenario, "report", None)
-    return Numbers(getattr(report, "language", "en"), getattr(scenario, "currency", None))
 
 
 def _panels(n: int, cols: int = 3, sharey: bool = True, sharex: bool = True,

@@ -21,7 +21,8 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from sim.config.scenario import Scenario, load_scenario
-from sim.report.headline import KEY_MEASURES, Numbers, headline
+from sim.report.headline import KEY_MEASURES, headline
+from sim.report.numbers import Numbers, numbers_for
 from sim.study.measures import cumulative_difference
 
 REPORT = "report.html"
@@ -358,8 +359,6 @@ def _download(folder: Path, name: str) -> dict:
 
 
 def _numbers(rf: ResultsFolder, language: str | None) -> Numbers:
-    from sim.report.charts import numbers_for
-
     n = numbers_for(rf.scenario)
     return n if language is None else Numbers(language, n.currency)
 
