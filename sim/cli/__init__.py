@@ -280,7 +280,8 @@ def report(
 ) -> None:
     """Write DIR/report.html again from the folder's files: the owner's report, one HTML
     file that opens offline and prints to PDF."""
-    from sim.report.html import ReportError, ResultsFolder, headline_sentences, write_report
+    from sim.report.html import headline_sentences, write_report
+    from sim.report.results_folder import ReportError, ResultsFolder
     from sim.report.texts import LANGUAGES
 
     if language is not None and language not in LANGUAGES:
