@@ -22,10 +22,11 @@ class ReportError(ValueError):
 
 
 class ResultsFolder:
-    """A results folder of ``salesim compare`` read back, with the interface of
-    :class:`sim.study.experiment.Results` that the charts and the report use: ``scenario``,
-    ``structures``, ``baseline``, ``monthly``, ``managers``, ``summary()``,
-    ``differences()`` and ``transition()``."""
+    """A results folder of ``salesim compare`` read back, with the interface of a
+    finished study that the charts and the report use
+    (:class:`sim.report.results_like.ResultsLike`): ``scenario``, ``structures``,
+    ``baseline``, ``monthly``, ``managers``, ``summary()``, ``differences()`` and
+    ``transition()``."""
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
@@ -32,6 +33,9 @@ from sim.report.headline import bridge_title, range_title, transition_title
 from sim.report.numbers import Numbers, numbers_for
 from sim.study.measures import moss_curve
 
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.report.results_like import ResultsLike
+
 
 @dataclass
 class Chart:
@@ -45,10 +49,10 @@ class Chart:
     draw: Callable[[str | None], Figure] = field(repr=False)
 
 
-def comparison_set(results, numbers: Numbers | None = None) -> dict[str, Chart]:
+def comparison_set(results: ResultsLike, numbers: Numbers | None = None) -> dict[str, Chart]:
     """Every chart of a comparison, by file name, from any object with the frames and
-    tables of :class:`sim.study.experiment.Results` (a finished study or a results folder);
-    ``numbers``: the language and currency (default: the scenario's)."""
+    tables of :class:`sim.report.results_like.ResultsLike` (a finished study or a results
+    folder); ``numbers``: the language and currency (default: the scenario's)."""
     sc = results.scenario
     n = numbers or numbers_for(sc)
     names, base = list(results.structures), results.baseline
@@ -95,7 +99,7 @@ def comparison_set(results, numbers: Numbers | None = None) -> dict[str, Chart]:
     }
 
 
-def comparison_charts(results, folder: Path, numbers: Numbers | None = None,
+def comparison_charts(results: ResultsLike, folder: Path, numbers: Numbers | None = None,
                       svg: dict[str, str] | None = None) -> list[Path]:
     """The PNG set of a comparison, each with its takeaway as the title. With ``svg``,
     each figure is first written into it as inline SVG without the title (what
