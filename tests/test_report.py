@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.report.headline import LANGUAGES, TEXTS, Numbers, fields, headline
+from sim.report.headline import headline
+from sim.report.numbers import Numbers
+from sim.report.texts import LANGUAGES, TEXTS, fields
 
 from .conftest import small
 
@@ -269,7 +271,8 @@ def test_report_rebuilds_the_same_file_from_the_folder_and_names_the_parameters(
 
 def test_default_origins_classify_every_number_of_the_default_scenario():
     from sim import Scenario
-    from sim.report.html import NOT_PARAMETERS, _flat, default_origins
+    from sim.config.origins import NOT_PARAMETERS, default_origins
+    from sim.config.origins import flat as _flat
 
     origins = default_origins()
     numbers = [p for p, v in _flat(Scenario().model_dump(mode="json")).items()
@@ -400,7 +403,8 @@ def test_the_bridge_turns_cost_differences_into_effects_that_add_up_to_the_contr
 
 
 def test_a_sweep_folder_is_refused_and_its_sensitivity_is_picked_up_where_present(tmp_path):
-    from sim.report.html import ReportError, ResultsFolder, sensitivity_section
+    from sim.report.html import sensitivity_section
+    from sim.report.results_folder import ReportError, ResultsFolder
 
     (tmp_path / "study.json").write_text("{}")
     with pytest.raises(ReportError, match="holds a sweep, not a comparison"):

@@ -23,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.report.headline import HEADLINE_MEASURES, Numbers
+from sim.report.headline import HEADLINE_MEASURES
+from sim.report.numbers import Numbers
 
 from .test_report import tiny_results
 

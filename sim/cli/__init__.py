@@ -280,8 +280,9 @@ def report(
 ) -> None:
     """Write DIR/report.html again from the folder's files: the owner's report, one HTML
     file that opens offline and prints to PDF."""
-    from sim.report.headline import LANGUAGES
-    from sim.report.html import ReportError, ResultsFolder, headline_sentences, write_report
+    from sim.report.html import headline_sentences, write_report
+    from sim.report.results_folder import ReportError, ResultsFolder
+    from sim.report.texts import LANGUAGES
 
     if language is not None and language not in LANGUAGES:
         raise _refuse(f"--language: got {language!r}; allowed: {', '.join(LANGUAGES)}")

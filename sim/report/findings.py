@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.study.experiment import Results
+    from sim.report.results_like import ResultsWithRuns
 
 #: (measure, title, better, kind): kind formats the number.
 KEY_MEASURES = (
@@ -126,7 +126,7 @@ def fmt(value: float, kind: str, signed: bool = False) -> str:
     return f"{sign}{value:,.1f}" if abs(value) < 100 else f"{sign}{value:,.0f}"
 
 
-def findings_markdown(results: Results) -> str:
+def findings_markdown(results: ResultsWithRuns) -> str:
     sc = results.scenario
     summary = results.summary()
     diffs = results.differences()

@@ -3,96 +3,33 @@
 ``report.html`` carries its styles, its charts (inline SVG drawn by
 :mod:`sim.report.charts`) and its tables; it loads no script, font or image from
 anywhere, opens from the file system without a network and prints to PDF from the
-browser. It is always written from the files of a results folder (:class:`ResultsFolder`),
-so ``salesim compare`` and ``salesim report DIR`` give the same file.
+browser. It is always written from the files of a results folder
+(:class:`sim.report.results_folder.ResultsFolder`), so ``salesim compare`` and
+``salesim report DIR`` give the same file. The origin of each default number comes from
+:mod:`sim.config.origins`.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import os
-import re
-from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from sim.config.scenario import Scenario, load_scenario
-from sim.report.headline import KEY_MEASURES, Numbers, headline
-from sim.study.measures import cumulative_difference
+from sim.config.origins import default_origins, flat
+from sim.config.scenario import Scenario
+from sim.report.headline import KEY_MEASURES, headline
+from sim.report.numbers import Numbers, numbers_for
+from sim.report.results_folder import ResultsFolder
 
 REPORT = "report.html"
-#: Where the default scenario with a source comment on every number lives, in a checkout.
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "default.yaml"
 #: The charts of the report, in the order the report shows them, with their notes.
 SHOWN = (("transition", "r.transition_note"), ("revenue", "r.revenue_note"),
          ("moss_curve", "r.moss_note"), ("new_clients_by_source", "r.sources_note"),
          ("lost_by_cause", "r.sources_note"), ("bridge", "r.bridge_note"))
-#: Sections of a scenario that say how a study runs or is shown, not what the world is
-#: like: left out of the list of parameters and their origins.
-NOT_PARAMETERS = ("name", "description", "currency", "report", "uncertainties", "experiment")
-
-
-class ReportError(ValueError):
-    """A folder the report cannot be written from; the message says why."""
-
-
-class ResultsFolder:
-    """A results folder of ``salesim compare`` read back, with the interface of
-    :class:`sim.study.experiment.Results` that the charts and the report use: ``scenario``,
-    ``structures``, ``baseline``, ``monthly``, ``managers``, ``summary()``,
-    ``differences()`` and ``transition()``."""
-
-    def __init__(self, folder: str | Path):
-        self.folder = Path(folder)
-        if not self.folder.is_dir():
-            raise ReportError(f"{self.folder}: no such results folder")
-        if (self.folder / "study.json").exists() and not (self.folder / "summary.csv").exists():
-            raise ReportError(f"{self.folder} holds a sweep, not a comparison: its sensitivity "
-                              f"analysis is in {self.folder / 'sensitivity' / 'findings.md'}; "
-                              "report.html is written from a folder of salesim compare")
-        needed = ("summary.csv", "differences.csv", "monthly.parquet", "managers.parquet",
-                  "scenario.yaml", "manifest.json")
-        missing = [name for name in needed if not (self.folder / name).exists()]
-        if missing:
-            hint = (" (a folder of salesim run has one structure: compare two or more)"
-                    if missing == ["differences.csv"] else "")
-            raise ReportError(f"{self.folder}: not a results folder of salesim compare; "
-                              f"missing {', '.join(missing)}{hint}")
-        self.manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        self.scenario: Scenario = load_scenario(self.folder / "scenario.yaml")
-        self.structures: list[str] = list(self.manifest["structures"])
-        self.baseline: str = self.manifest["baseline"]
-        self.seed: int = int(self.manifest["seed"])
-        self.replications: int = int(self.manifest["replications"])
-
-    @cached_property
-    def monthly(self) -> pd.DataFrame:
-        return pd.read_parquet(self.folder / "monthly.parquet")
-
-    @cached_property
-    def managers(self) -> pd.DataFrame:
-        return pd.read_parquet(self.folder / "managers.parquet")
-
-    @cached_property
-    def _summary(self) -> pd.DataFrame:
-        return pd.read_csv(self.folder / "summary.csv")
-
-    @cached_property
-    def _differences(self) -> pd.DataFrame:
-        return pd.read_csv(self.folder / "differences.csv")
-
-    def summary(self) -> pd.DataFrame:
-        return self._summary
-
-    def differences(self) -> pd.DataFrame:
-        return self._differences
-
-    def transition(self) -> pd.DataFrame:
-        return cumulative_difference(self.monthly, self.baseline)
 
 
 # --- tables ----------------------------------------------------------------------------
@@ -178,17 +115,6 @@ def key_table(summary: pd.DataFrame, diffs: pd.DataFrame, structures: list[str],
             "timing_head": [n.t("m.payback_month"), n.t("m.dip")]}
 
 
-def _flat(data: dict, prefix: str = "") -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            out.update(_flat(value, path + "."))
-        else:
-            out[path] = value
-    return out
-
-
 def _shown(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
@@ -197,16 +123,12 @@ def _shown(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def _parameter(path: str) -> bool:
-    return path.split(".", 1)[0] not in NOT_PARAMETERS
-
-
 def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]]
                        ) -> list[dict]:
     """Parameters whose value differs from the coded default (experiment settings
     included: they say how the numbers were made), with the default's origin."""
-    mine = _flat(scenario.model_dump(mode="json"))
-    default = _flat(Scenario().model_dump(mode="json"))
+    mine = flat(scenario.model_dump(mode="json"))
+    default = flat(Scenario().model_dump(mode="json"))
     rows = []
     for path in list(dict.fromkeys([*mine, *default])):
         top = path.split(".", 1)[0]
@@ -220,70 +142,11 @@ def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]]
     return rows
 
 
-#: A comment that cites: a year, the model's specification, a price list, an agency.
-CITES = re.compile(r"\b(1[89]\d\d|20\d\d)\b|MODEL\.md|list price|BLS|Alexander Group|et al",
-                   re.I)
-
-
-def origin(comment: str) -> str:
-    """Where a default comes from, read from its comment: ``calibrated`` (chosen or
-    fitted to reproduce a published figure), ``assumption``, ``source`` (it cites one)
-    or ``choice`` (a unit, a definition or a rule of the model, such as first come,
-    first served)."""
-    c = comment.lower()
-    if any(w in c for w in ("calibrat", "chosen so", "fitted", "set with")):
-        return "calibrated"
-    if "assumption" in c:
-        return "assumption"
-    return "source" if CITES.search(comment) else "choice"
-
-
-def default_origins(path: Path = DEFAULT_SCENARIO) -> dict[str, tuple[str, str]]:
-    """Each number of the default scenario with its origin (:func:`origin`) and the
-    comment it is read from; empty when the file is not beside the package (an
-    installed copy without the repository)."""
-    if not path.exists():
-        return {}
-    comments: dict[str, str] = {}
-    stack: list[tuple[int, str]] = []
-    previous = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#") or ":" not in line:
-            continue
-        indent = len(line) - len(line.lstrip())
-        body, _, comment = line.partition(" #")
-        key, _, value = body.strip().partition(":")
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        dotted = ".".join([k for _, k in stack] + [key.strip()])
-        if not value.strip():
-            stack.append((indent, key.strip()))
-        if dotted.split(".", 1)[0] == "uncertainties":
-            continue  # ranges of a sweep, not defaults
-        comment = comment.strip()
-        if comment.startswith("..."):  # a comment continued from the line above
-            comment = f"{previous} {comment}"
-        if comment:
-            comments[dotted] = comment
-            previous = comment
-    out = {}
-    for p, value in _flat(Scenario().model_dump(mode="json")).items():
-        if not _parameter(p) or isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        parts = p.split(".")
-        for i in range(len(parts), 0, -1):
-            c = comments.get(".".join(parts[:i]))
-            if c:
-                out[p] = (origin(c), c)
-                break
-    return out
-
-
 def assumptions(scenario: Scenario, n: Numbers) -> dict:
     """The parameters that differ from the defaults, those the scenario marks uncertain,
     and the origin of every default number."""
     origins = default_origins()
-    values = _flat(scenario.model_dump(mode="json"))
+    values = flat(scenario.model_dump(mode="json"))
     first_segment = next(iter(scenario.market.segments))
     uncertain = [{"path": p, "value": _shown(values.get(p.replace("*", first_segment))),
                   "range": f"{_shown(u.range[0])} - {_shown(u.range[1])}"
@@ -297,7 +160,7 @@ def assumptions(scenario: Scenario, n: Numbers) -> dict:
         row["origin"] = n.t("o.scenario")
         if row["comment"]:
             row["comment"] = n.t("o.default_was", comment=row["comment"])
-    appendix = [{"path": p, "value": _shown(_flat(Scenario().model_dump(mode="json"))[p]),
+    appendix = [{"path": p, "value": _shown(flat(Scenario().model_dump(mode="json"))[p]),
                  "origin": n.t(f"o.{o}"), "cls": o, "comment": c}
                 for p, (o, c) in origins.items()]
     return {"changed": changed, "uncertain": uncertain, "counts": counts,
@@ -358,8 +221,6 @@ def _download(folder: Path, name: str) -> dict:
 
 
 def _numbers(rf: ResultsFolder, language: str | None) -> Numbers:
-    from sim.report.charts import numbers_for
-
     n = numbers_for(rf.scenario)
     return n if language is None else Numbers(language, n.currency)
 

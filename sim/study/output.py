@@ -89,7 +89,8 @@ def write_results(results: Results, out: Path, charts: bool = True,
             if compared:
                 # The PNG set and report.html are drawn from the folder's own files, as
                 # `salesim report DIR` draws them: the two give the same report.
-                from sim.report.html import ResultsFolder, write_report
+                from sim.report.html import write_report
+                from sim.report.results_folder import ResultsFolder
 
                 written, svg = ResultsFolder(tmp), {}
                 comparison_charts(written, tmp / "charts", svg=svg)
