@@ -133,8 +133,9 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
 
     Finished replications wait in ``OUT.partial`` until the results folder is complete,
     so ``--resume OUT`` after an interruption runs only the missing ones."""
-    from sim.study.experiment import StagingMismatch
+    from sim.report.folder import write_results
     from sim.study.experiment import compare as run_compare
+    from sim.study.staging import StagingMismatch
 
     try:
         sc = load_scenario(scenario)
@@ -168,7 +169,7 @@ def _study(scenario: Path, structures: list[str], replications: int | None, seed
                 kept = f"; finished replications wait in {staging} (--resume {out})"
             sys.stderr.write(f"interrupted: no results were written{kept}\n")
             raise typer.Exit(_EXIT_INTERRUPTED_REPORTED) from None
-    path = results.save(out, command=sys.argv)
+    path = write_results(results, out, command=sys.argv)
     _remove_staging(staging)
     if not quiet:
         _key_figures(results)

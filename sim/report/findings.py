@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.study.experiment import Results
+    from sim.study.results import Results
 
 #: (measure, title, better, kind): kind formats the number.
 KEY_MEASURES = (
