@@ -28,7 +28,7 @@ _HOME = {
     "moss_curve": "study.measures",
     "Scenario": "config.scenario", "ScenarioError": "config.scenario",
     "load_scenario": "config.scenario", "parse_scenario": "config.scenario",
-    "Sweep": "study.sweeps", "open_sweep": "study.sweeps", "sweep": "study.sweeps",
+    "Sweep": "study.sweep_dataset", "open_sweep": "study.sweep_dataset", "sweep": "study.sweeps",
     "calibrate": "crm.calibration.fit", "read_crm": "crm.export",
     "synth_crm": "crm.synthetic",
 }
@@ -47,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.study.measures import moss_curve
     from sim.study.replication import run_replication, warm_up
     from sim.study.results import Results
-    from sim.study.sweeps import Sweep, open_sweep, sweep
+    from sim.study.sweep_dataset import Sweep, open_sweep
+    from sim.study.sweeps import sweep
 
 
 def __getattr__(name: str) -> Any:
