@@ -45,6 +45,7 @@ from sim.study.indices import (
     RBD_MIN_POINTS,
     compute_indices,
     noise_share,
+    output_name,
     outputs,
     rank,
     unranked,
@@ -60,10 +61,6 @@ NOISY = 0.5  # a noise share above this makes an output's indices unreliable
 
 def _why_not(floor: float) -> str:
     return "no: its interval reaches 0" if floor != floor else "no: within noise"
-
-
-def output_name(structure: str, versus: str, measure: str) -> str:
-    return f"{measure}, {structure} minus {versus}" if versus else f"{measure} of {structure}"
 
 
 @dataclass
