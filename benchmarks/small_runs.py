@@ -38,7 +38,7 @@ def main() -> None:
     from sim.model.department import Department
     from sim.model.streams import Streams
     from sim.model.structures import make_structure
-    from sim.study.sweeps import make_design, point_scenario
+    from sim.study.sweep_design import make_design, point_scenario
 
     sc = sim.load_scenario("scenarios/default.yaml").with_overrides(SMALL)
     design = make_design(sc, "morris", args.trajectories, sc.experiment.seed)

@@ -22,28 +22,34 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _HOME = {
-    "Results": "study.experiment", "compare": "study.experiment", "run": "study.experiment",
-    "run_replication": "study.experiment", "warm_up": "study.experiment",
+    "Results": "study.results", "compare": "study.experiment", "run": "study.experiment",
+    "run_replication": "study.replication", "warm_up": "study.replication",
+    "write_results": "report.folder",
     "moss_curve": "study.measures",
     "Scenario": "config.scenario", "ScenarioError": "config.scenario",
     "load_scenario": "config.scenario", "parse_scenario": "config.scenario",
-    "Sweep": "study.sweeps", "open_sweep": "study.sweeps", "sweep": "study.sweeps",
+    "Sweep": "study.sweep_dataset", "open_sweep": "study.sweep_dataset",
+    "sweep": "study.sweeps",
     "calibrate": "crm.calibration.fit", "read_crm": "crm.io",
     "synth_crm": "crm.synthetic",
 }
 
 __all__ = ["Results", "Scenario", "ScenarioError", "Sweep", "calibrate", "compare",
            "load_scenario", "moss_curve", "open_sweep", "parse_scenario", "read_crm", "run",
-           "run_replication", "sweep", "synth_crm", "warm_up", "__version__"]
+           "run_replication", "sweep", "synth_crm", "warm_up", "write_results", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.config.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
     from sim.crm.calibration.fit import calibrate
     from sim.crm.io import read_crm
     from sim.crm.synthetic import synth_crm
-    from sim.study.experiment import Results, compare, run, run_replication, warm_up
+    from sim.report.folder import write_results
+    from sim.study.experiment import compare, run
     from sim.study.measures import moss_curve
-    from sim.study.sweeps import Sweep, open_sweep, sweep
+    from sim.study.replication import run_replication, warm_up
+    from sim.study.results import Results
+    from sim.study.sweep_dataset import Sweep, open_sweep
+    from sim.study.sweeps import sweep
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ import pytest
 import sim.model.department
 from sim.model.clock import Clock
 from sim.model.workday import call_soon
-from sim.study.experiment import run_replication
+from sim.study.replication import run_replication
 
 from .conftest import small
 

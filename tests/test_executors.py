@@ -16,7 +16,9 @@ from scipy import stats
 import sim
 import sim.study.experiment as experiment
 import sim.study.measures as measures
-from sim.study.experiment import PrecisionRule, StagingMismatch
+import sim.study.precision as precision
+from sim.study.precision import PrecisionRule
+from sim.study.staging import StagingMismatch
 
 from .conftest import interruptible, small
 
@@ -198,6 +200,6 @@ def test_compare_with_precision_adds_replications_until_the_target_holds():
     assert needed is not None and res.replications >= needed + 5
     runs = res.runs
     runs = runs[runs.replication < needed]
-    for measure in experiment.PRECISION_MEASURES:
+    for measure in precision.PRECISION_MEASURES:
         mean, half, _ = measures.mean_ci(runs[measure])
         assert half <= 0.15 * abs(mean)

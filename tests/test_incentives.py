@@ -128,7 +128,7 @@ def test_pay_parity_brings_the_pay_per_head_to_the_baselines():
     # market response, no quit or adaptation response to income), pay per head is linear
     # in the scale of fixed pay, so the secant solves it exactly on the replication it
     # ran on.
-    from sim.study.experiment import warm_up
+    from sim.study.replication import warm_up
 
     sc = small(**{"workforce.managers": 6, "experiment.horizon_years": 1.0,
                   "experiment.initial_state": "mature", "experiment.warmup_years": 1.0,

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from sim import load_scenario
+from sim.report.folder import write_results
 from sim.study.experiment import run
-from sim.study.output import write_results
 
 from .conftest import DEFAULT, interruptible, small
 

@@ -181,8 +181,8 @@ _BUILT: dict[str, Path] = {}
 
 
 def tiny_results(base: Path) -> Path:
-    """A results folder of a tiny comparison written by Results.save (as compare writes
-    it), built once per test session and shared with tests/test_report_browser.py."""
+    """A results folder of a tiny comparison written by sim.write_results (as compare
+    writes it), built once per test session and shared with tests/test_report_browser.py."""
     if "folder" not in _BUILT:
         import sim
 
@@ -193,7 +193,7 @@ def tiny_results(base: Path) -> Path:
         # "no clear difference".
         results = sim.compare(sc, ["classic", "process_norm", "automated_marketing"],
                               replications=3, seed=5, executor="serial")
-        _BUILT["folder"] = results.save(base / "tiny-compare")
+        _BUILT["folder"] = sim.write_results(results, base / "tiny-compare")
     return _BUILT["folder"]
 
 

@@ -15,7 +15,7 @@ from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.structures.base import Role, team_rewards
 from sim.model.workday import ORDER
-from sim.study.experiment import run_replication, warm_up
+from sim.study.replication import run_replication, warm_up
 
 from .conftest import small
 
@@ -256,7 +256,7 @@ def test_new_leads_follow_the_headcounts_of_now_not_of_the_past():
 
 
 def test_pay_parity_pilots_accept_a_second_phase_beyond_their_year(scenario):
-    from sim.study.experiment import pay_parity_scales
+    from sim.study.parity import pay_parity_scales
 
     sc = scenario.with_overrides({"experiment.horizon_years": 1.5,
                                   "reorganisation.phase_days": 300.0})

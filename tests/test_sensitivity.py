@@ -15,7 +15,9 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
-from sim.study.sensitivity import analyse_frames, compute_indices, noise_share, winners
+from sim.study.discovery import winners
+from sim.study.indices import compute_indices, noise_share
+from sim.study.sensitivity import analyse_frames
 
 UNIT3 = {"num_vars": 3, "names": ["x0", "x1", "x2"], "bounds": [[0.0, 1.0]] * 3}
 DELTA = 2 / 3  # the Morris step on SALib's default 4-level grid, in units of the range

@@ -12,6 +12,7 @@ import pytest
 from scipy import stats
 
 import sim
+import sim.study.replication
 from sim.model.department import Department
 from sim.model.market import LOST, NOBODY, PROSPECT
 from sim.model.streams import Streams
@@ -269,14 +270,14 @@ def test_the_mature_warm_up_is_identical_whichever_structures_follow(monkeypatch
     sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5,
                   "experiment.horizon_years": 0.25})
     taken: dict[tuple[str, ...], dict[int, object]] = {}
-    warm_up = sim.study.experiment.warm_up
+    warm_up = sim.study.replication.warm_up
     for names in (("classic", "ticket_pool"), ("process_norm",)):
         def spy(scenario, seed, replication, *args, names=names, **kwargs):
             snap = warm_up(scenario, seed, replication, *args, **kwargs)
             taken.setdefault(names, {})[replication] = copy.deepcopy(snap)  # as taken
             return snap
 
-        monkeypatch.setattr(sim.study.experiment, "warm_up", spy)
+        monkeypatch.setattr(sim.study.replication, "warm_up", spy)
         sim.compare(sc, list(names), replications=2, seed=3, executor="serial")
     both, alone = taken[("classic", "ticket_pool")], taken[("process_norm",)]
     for r in (0, 1):

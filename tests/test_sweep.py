@@ -22,7 +22,8 @@ import sim
 from sim.cli import main
 from sim.config.uncertainties import salib_problem
 from sim.study.sensitivity import analyse
-from sim.study.sweeps import SweepError, _execute, make_design, part_path, point_scenario
+from sim.study.sweep_design import SweepError, make_design, point_scenario
+from sim.study.sweeps import _execute, part_path
 
 from .conftest import small
 

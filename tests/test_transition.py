@@ -13,8 +13,8 @@ from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.structures.automated_marketing import MarketingLeads, adbudg, carry_over
 from sim.model.workday import LEAD, ORDER
-from sim.study.experiment import warm_up
 from sim.study.measures import cumulative_difference, payback_and_dip
+from sim.study.replication import warm_up
 
 from .conftest import small
 

@@ -1,6 +1,7 @@
 """Charts of a sweep: which parameters matter (Morris mu* against sigma, or bars of
 first and total order indices with their intervals) and which structure leads where
-(a map over the two most influential parameters)."""
+(a map over the two most influential parameters). :func:`write_charts` draws them
+all; the study's :class:`~sim.study.sensitivity.Sensitivity` never draws its own."""
 
 from __future__ import annotations
 
@@ -134,8 +135,10 @@ def winner_map(winners: pd.DataFrame, x: str, y: str, structures: list[str],
     return save_png(fig, path)
 
 
-def sweep_charts(result: Sensitivity, folder: Path) -> list[Path]:
-    """Every chart of a sensitivity analysis, into ``folder``."""
+def write_charts(result: Sensitivity, folder: Path) -> list[Path]:
+    """Every chart of a sensitivity analysis, into ``folder/charts`` (``folder`` is the
+    analysis's folder, as :meth:`sim.study.sensitivity.Sensitivity.save` writes it)."""
+    folder = Path(folder) / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     versus = result.baseline if len(result.structures) > 1 else ""
     paths = []

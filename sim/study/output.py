@@ -1,14 +1,18 @@
-"""The results folder, written to a temporary folder beside it and renamed into place,
-so a failed or interrupted run leaves nothing half-written at the destination."""
+"""The study's own files of a results folder: ``summary.csv``, ``differences.csv`` (a
+comparison), ``monthly.parquet``, ``managers.parquet``, ``scenario.yaml`` and
+``manifest.json`` (what ran, with which seeds and package versions).
+
+These are numbers and provenance only. The results folder as a whole (these files plus
+``findings.md``, ``charts/`` and ``report.html``, written to a temporary folder and
+renamed into place) is written by :func:`sim.report.folder.write_results`, the report
+layer's writer, so the study never imports the report.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -17,7 +21,7 @@ from typing import TYPE_CHECKING
 from sim.model.streams import Streams
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.study.experiment import Results
+    from sim.study.results import Results
 
 # Every package whose release can move a number of a run (draws, sums, intervals,
 # indices, boxes, calibrated values, YAML floats) and those that shape its files;
@@ -62,45 +66,16 @@ def manifest(results: Results, command: list[str] | None) -> dict:
     }
 
 
-def write_results(results: Results, out: Path, charts: bool = True,
-                  command: list[str] | None = None) -> Path:
-    """Write every output file into ``out``; ``out`` must not exist yet."""
-    out = Path(out)
-    if out.exists():
-        raise FileExistsError(f"output folder {out} already exists; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        results.summary().to_csv(tmp / "summary.csv", index=False)
-        compared = len(results.structures) > 1
-        if compared:
-            from sim.report.findings import findings_markdown
-
-            results.differences().to_csv(tmp / "differences.csv", index=False)
-            (tmp / "findings.md").write_text(findings_markdown(results), encoding="utf-8")
-        results.monthly.to_parquet(tmp / "monthly.parquet", index=False)
-        results.managers.to_parquet(tmp / "managers.parquet", index=False)
-        (tmp / "scenario.yaml").write_text(results.scenario.to_yaml(), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest(results, command), indent=2),
-                                           encoding="utf-8")
-        if charts:
-            from sim.report.charts import comparison_charts, numbers_for, standard_charts
-
-            if compared:
-                # The PNG set and report.html are drawn from the folder's own files, as
-                # `salesim report DIR` draws them: the two give the same report.
-                from sim.report.html import write_report
-                from sim.report.results_folder import ResultsFolder
-
-                written, svg = ResultsFolder(tmp), {}
-                comparison_charts(written, tmp / "charts", svg=svg)
-                write_report(written, svg=svg)
-            else:
-                standard_charts(results.monthly, results.managers, tmp / "charts",
-                                numbers_for(results.scenario),
-                                results.scenario.experiment.initial_state == "fresh")
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+def write_study_files(results: Results, folder: Path, command: list[str] | None = None
+                      ) -> None:
+    """Write the study's files into ``folder`` (which exists): the summary, the paired
+    differences when structures are compared, the frames, the scenario and the manifest."""
+    folder = Path(folder)
+    results.summary().to_csv(folder / "summary.csv", index=False)
+    if len(results.structures) > 1:
+        results.differences().to_csv(folder / "differences.csv", index=False)
+    results.monthly.to_parquet(folder / "monthly.parquet", index=False)
+    results.managers.to_parquet(folder / "managers.parquet", index=False)
+    (folder / "scenario.yaml").write_text(results.scenario.to_yaml(), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest(results, command), indent=2),
+                                          encoding="utf-8")

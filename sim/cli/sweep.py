@@ -1,0 +1,144 @@
+"""``salesim sweep`` and ``salesim sensitivity``: a design over the scenario's
+uncertainties run into a folder, and its sensitivity analysis (indices, who wins where)
+written beside it, with its charts drawn by :func:`sim.report.sweep_charts.write_charts`.
+
+The sweep runs into ``OUT.partial`` and is renamed to ``OUT`` once its analysis is
+written, so ``OUT`` never holds a half-finished sweep.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from sim.cli.app import EXIT_INTERNAL, err_console, out_console
+from sim.cli.options import (
+    ExecutorOpt,
+    OutOpt,
+    QuietOpt,
+    ResumeOpt,
+    ScenarioArg,
+    SchedulerOpt,
+    SeedOpt,
+    WorkersOpt,
+    check_executor,
+    check_structures,
+    folders,
+    interrupted,
+    load_or_exit,
+    refuse,
+    split_structures,
+)
+
+DesignOpt = Annotated[str, typer.Option(help="lhs, sobol, morris or grid.")]
+PointsOpt = Annotated[int, typer.Option(
+    min=1, help="morris: trajectories; sobol: base samples N (a power of 2); lhs: design "
+                "points; grid: levels per parameter.")]
+
+
+def sweep(
+    scenario: ScenarioArg,
+    design: DesignOpt = "morris",
+    points: PointsOpt = 10,
+    replications: Annotated[int, typer.Option(
+        min=1, help="Replications at every design point (the same seeds at each).")] = 3,
+    structures: Annotated[str | None, typer.Option(
+        help="Comma-separated structures (default: those the scenario lists).")] = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    resume: ResumeOpt = None,
+    executor: ExecutorOpt = "processes",
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run a design over the scenario's uncertainties; write the results dataset and its
+    sensitivity analysis (indices, who wins where)."""
+    import os
+
+    from sim.report.console import sensitivity_summary
+    from sim.report.sweep_charts import write_charts
+    from sim.study.sensitivity import analyse
+    from sim.study.sweep_design import DESIGNS, SweepError, design_size
+    from sim.study.sweeps import sweep as run_sweep
+
+    sc = load_or_exit(scenario)
+    names = split_structures(structures) if structures is not None else sc.experiment.structures
+    check_structures(sc, names)
+    check_executor(executor)
+    out, staging = folders(scenario, out, resume, label="-sweep")
+    total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
+    show = not quiet and err_console.is_terminal
+    try:
+        with Progress(TextColumn("[bold]design points"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                      console=err_console, disable=not show, transient=True) as bar:
+            task = bar.add_task("run", total=total)
+            result = run_sweep(
+                sc, design, points, replications, names, seed, out=staging, executor=executor,
+                workers=workers, scheduler=scheduler,
+                progress=lambda done, n: bar.update(task, completed=done, total=n))
+    except SweepError as err:
+        text = str(err)
+        if text.split(":", 1)[0] in ("design", "points", "replications"):
+            text = f"--{text}"
+        elif "holds another sweep" in text:
+            text = f"--resume: {text}"
+        else:
+            text = f"{scenario}: {text}"
+        raise refuse(text) from None
+    except KeyboardInterrupt:
+        raise interrupted(staging, out, "runs/point=*/part.parquet", "design points") from None
+    failures = result.meta["failures"]
+    if failures:
+        for f in failures:
+            err_console.print(f"design point {f['point']} failed: {f['error']}",
+                              highlight=False, markup=False)
+        err_console.print(f"{len(failures)} design point(s) failed; the others wait in "
+                          f"{staging} (--resume {out} runs the failed ones again). This is a "
+                          "bug in salesim; please report it.", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INTERNAL)
+    analysis = analyse(result)
+    analysis.save(staging / "sensitivity", extra=lambda tmp: write_charts(analysis, tmp))
+    result.close()
+    os.rename(staging, out)
+    if not quiet:
+        sensitivity_summary(analysis, out, out_console)
+    out_console.print(f"results written to {out}", highlight=False)
+
+
+def sensitivity(
+    folder: Annotated[Path, typer.Argument(help="A finished sweep folder.")],
+    baseline: Annotated[str | None, typer.Option(
+        help="Structure the others are compared with (default: the sweep's).")] = None,
+    min_density: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Share of the points in a region where the structure must "
+        "lead (or beat the baseline) for the region to be reported.")] = 0.8,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity."""
+    from sim.report.console import sensitivity_summary
+    from sim.report.sweep_charts import write_charts
+    from sim.study.sensitivity import analyse
+    from sim.study.sweep_design import SweepError
+
+    if not folder.is_dir():
+        raise refuse(f"{folder}: no such sweep folder")
+    try:
+        analysis = analyse(folder, baseline=baseline, min_density=min_density)
+    except SweepError as err:
+        raise refuse(str(err)) from None
+    path = analysis.save(folder / "sensitivity", extra=lambda tmp: write_charts(analysis, tmp))
+    if not quiet:
+        sensitivity_summary(analysis, folder, out_console)
+    out_console.print(f"sensitivity written to {path}", highlight=False)

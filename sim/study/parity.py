@@ -1,0 +1,69 @@
+"""Pay parity: the scales of each structure's fixed pay that bring its pay per head to
+the baseline's, found by pilot years before a study runs.
+
+The scales are solved once, on replication 0, and then used for every replication, so
+they are part of the study's design and not of its noise (:func:`sim.study.experiment.compare`
+applies them when ``experiment.pay_parity`` is set).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.config.scenario import DAYS_PER_MONTH, Scenario
+from sim.model.department import Department
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
+from sim.study.replication import warm_up
+
+#: Pay parity: relative distance to the target pay per head at which the secant stops,
+#: and the most pilot years it may run per structure.
+PARITY_TOLERANCE = 1e-3
+PARITY_PILOTS = 6
+
+
+def _pay_per_head(monthly: pd.DataFrame) -> float:
+    heads = monthly["manager_days"].sum() / DAYS_PER_MONTH
+    return float(monthly["payroll"].sum() / heads) if heads > 0 else 0.0
+
+
+def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, seed: int,
+                      tolerance: float = PARITY_TOLERANCE) -> dict[str, float]:
+    """Scales of each structure's fixed pay that bring its mean pay per head over its
+    first year to the baseline's: over the warm-up's last year (``mature``), or the
+    baseline's own first year (``fresh``).
+
+    Solved on replication 0 by pilot years and the secant method (pay per head is
+    about linear in the scale; effort and the labour market bend it a little) until
+    within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a structure;
+    the scales are then used for every replication, so they are part of the study,
+    not of the noise."""
+    # A year's pilot; a roll-out's second phase may lie beyond it (so no validation).
+    year = scenario.model_copy(update={"experiment": scenario.experiment.model_copy(
+        update={"horizon_years": 1.0})})
+    snapshot = (warm_up(scenario, seed, 0)
+                if scenario.experiment.initial_state == "mature" else None)
+
+    def pilot(name: str, scale: float) -> float:
+        dept = Department(year, make_structure(name, year, scale), Streams(seed, 0),
+                          snapshot=snapshot)
+        return _pay_per_head(dept.run()[0])
+
+    target = snapshot.pay_per_head if snapshot is not None else pilot(baseline, 1.0)
+    scales = {}
+    for name in structures:
+        if name == baseline:
+            scales[name] = 1.0
+            continue
+        (s0, p0), s1 = (1.0, pilot(name, 1.0)), 2.0
+        p1 = pilot(name, s1)
+        if p1 == p0:  # nothing fixed to scale
+            scales[name] = 1.0
+            continue
+        for _ in range(PARITY_PILOTS - 2):
+            if abs(p1 - target) <= tolerance * target or p1 == p0 or (s1 == 0.0 and p1 > target):
+                break  # close enough, flat, or above the target with no fixed pay left
+            s0, p0, s1 = s1, p1, max(0.0, s1 + (target - p1) * (s1 - s0) / (p1 - p0))
+            p1 = pilot(name, s1)
+        scales[name] = s1
+    return scales
