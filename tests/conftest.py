@@ -1,18 +1,15 @@
 """Shared fixtures: a SimPy environment with an event log (after SimPy's own tests),
-and small scenarios that run in a fraction of a second."""
+and the default scenario. Helpers the tests import (small scenarios, ROOT, the CLI
+runners) live in tests/helpers.py."""
 
 from __future__ import annotations
-
-import signal
-from pathlib import Path
 
 import pytest
 import simpy
 
 from sim import Scenario, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "scenarios" / "default.yaml"
+from tests.helpers import DEFAULT
 
 
 def pytest_addoption(parser):
@@ -28,27 +25,6 @@ def env() -> simpy.Environment:
 @pytest.fixture
 def log() -> list:
     return []
-
-
-def interruptible() -> None:
-    """For a child process that is to be interrupted: SIGINT to its default, so Python
-    raises KeyboardInterrupt on it even where the test run itself was started with
-    SIGINT ignored (a shell's background job, nohup)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def small(**overrides) -> Scenario:
-    """The default scenario shrunk to a few managers, accounts and months."""
-    base = {
-        "market.n_accounts": 600,
-        "workforce.managers": 3,
-        "demand.inbound_leads_per_day": 1.0,
-        "experiment.horizon_years": 0.5,
-        "experiment.replications": 2,
-        "experiment.initial_state": "fresh",
-    }
-    base.update(overrides)
-    return Scenario().with_overrides(base)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from sim import load_scenario
 from sim.cli import main
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
 BASE = """name: small

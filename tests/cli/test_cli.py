@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import DEFAULT, small
+from tests.helpers import DEFAULT, small
 
 
 def salesim(*args, cwd=None):

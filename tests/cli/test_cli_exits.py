@@ -21,7 +21,7 @@ import yaml
 import sim
 from sim import load_scenario
 
-from .conftest import small
+from tests.helpers import small
 
 PAIR = "classic,ticket_pool"
 

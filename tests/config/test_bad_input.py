@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sim import Scenario, ScenarioError, parse_scenario
 from sim.cli import main
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 CATALOGUE = sorted((ROOT / "tests" / "bad_scenarios").glob("*.yaml"))
 NO_HEADER = {"22_empty.yaml": ["empty"], "41_binary_garbage.yaml": ["not a UTF-8 text file"],

@@ -9,7 +9,7 @@ import pytest
 from sim import Scenario, ScenarioError, load_scenario, parse_scenario
 from sim.config.scenario import json_schema
 
-from .conftest import DEFAULT
+from tests.helpers import DEFAULT
 
 
 def test_default_file_equals_the_coded_defaults():

@@ -285,7 +285,7 @@ def test_the_drift_is_recovered_within_its_set_at_full_size():
     parameter lies within the calibration's 95 % set. About six and a half minutes on 2 cores."""
     from sim import load_scenario
 
-    from .conftest import ROOT
+    from tests.helpers import ROOT
 
     truth = load_scenario(ROOT / "scenarios" / "default.yaml")
     history = simulate_history(truth, seed=7)

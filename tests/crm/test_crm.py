@@ -28,7 +28,7 @@ from sim.crm.format import (
 from sim.crm.io import frames_to_crm, read_crm, write_crm
 from sim.crm.salesforce import SALESFORCE_LEAD_SOURCES
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
 

@@ -11,7 +11,7 @@ from sim.model.clock import Clock
 from sim.model.workday import call_soon
 from sim.study.replication import run_replication
 
-from .conftest import small
+from tests.helpers import small
 
 
 def test_the_clock_jumps_only_where_no_event_is_due_at_or_before_the_time():

@@ -8,7 +8,7 @@ import pytest
 
 import sim
 
-from .conftest import small
+from tests.helpers import small
 
 EXTREMES = {
     "one account": {"market.n_accounts": 1},

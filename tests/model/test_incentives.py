@@ -10,7 +10,7 @@ import pytest
 from sim import compare, run_replication
 from sim.study.measures import mean_ci
 
-from .conftest import small
+from tests.helpers import small
 
 R = 8  # replications: pairs of runs on the same seeds
 

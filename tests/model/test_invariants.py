@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sim import run_replication
 from sim.config.scenario import DAYS_PER_MONTH
 
-from .conftest import small
+from tests.helpers import small
 
 departments = st.fixed_dictionaries({
     "market.n_accounts": st.integers(1, 400),

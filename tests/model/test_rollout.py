@@ -17,7 +17,7 @@ from sim.model.structures.base import Role, team_rewards
 from sim.model.workday import ORDER
 from sim.study.replication import run_replication, warm_up
 
-from .conftest import small
+from tests.helpers import small
 
 SEED, REP = 5, 0
 PHASED = ["classic", "ticket_pool", "process_norm", "staged-2"]

@@ -20,7 +20,7 @@ from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.workday import LEAD, ORDER, Desk
 
-from .conftest import small
+from tests.helpers import small
 
 SEED, REP = 2, 0
 

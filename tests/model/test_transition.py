@@ -16,7 +16,7 @@ from sim.model.workday import LEAD, ORDER
 from sim.study.measures import cumulative_difference, payback_and_dip
 from sim.study.replication import warm_up
 
-from .conftest import small
+from tests.helpers import small
 
 SEED, REP = 5, 0
 

@@ -22,7 +22,7 @@ from sim.report.headline import headline
 from sim.report.numbers import Numbers
 from sim.report.texts import LANGUAGES, TEXTS, fields
 
-from .conftest import small
+from tests.helpers import small
 
 BASE = "classic"
 MONTHS = 36

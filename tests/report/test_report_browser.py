@@ -26,7 +26,7 @@ import pytest
 from sim.report.headline import HEADLINE_MEASURES
 from sim.report.numbers import Numbers
 
-from .test_report import tiny_results
+from tests.report.test_report import tiny_results
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -20,7 +20,7 @@ import sim.study.precision as precision
 from sim.study.precision import PrecisionRule
 from sim.study.staging import StagingMismatch
 
-from .conftest import interruptible, small
+from tests.helpers import interruptible, small
 
 PAIR = ["classic", "ticket_pool"]
 

@@ -16,7 +16,7 @@ from sim import load_scenario
 from sim.report.folder import write_results
 from sim.study.experiment import run
 
-from .conftest import DEFAULT, interruptible, small
+from tests.helpers import DEFAULT, interruptible, small
 
 
 def _start(out, *extra):

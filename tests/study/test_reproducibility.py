@@ -7,7 +7,7 @@ import pandas as pd
 import sim
 from sim.model.streams import Streams
 
-from .conftest import small
+from tests.helpers import small
 
 
 def test_same_seed_gives_identical_frames_and_another_seed_different_ones():

@@ -25,7 +25,7 @@ from sim.study.sensitivity import analyse
 from sim.study.sweep_design import SweepError, make_design, point_scenario
 from sim.study.sweeps import _execute, part_path
 
-from .conftest import small
+from tests.helpers import small
 
 PLACEBO = "structures.automated_marketing.budget_monthly"  # classic never reads it
 STRONG = "demand.inbound_leads_per_day"  # more leads, more new clients

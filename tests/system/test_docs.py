@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text()
 

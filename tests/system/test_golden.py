@@ -16,7 +16,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from .golden.regenerate import GOLDEN, golden_text
+from tests.golden.regenerate import GOLDEN, golden_text
 
 RTOL = 1e-9
 VALUES = ["mean", "ci_low", "ci_high", "half_width"]

@@ -18,9 +18,9 @@ from sim.model.streams import Streams
 from sim.model.structures import PLUGINS, STRUCTURES, make_structure
 from sim.model.workday import LEAD, ORDER, Desk, Request
 
-from .conftest import small
+from tests.helpers import ROOT, small
 
-SIM = Path(__file__).resolve().parent.parent / "sim"
+SIM = ROOT / "sim"
 
 
 class FakeFloor:

@@ -21,7 +21,7 @@ from sim.model.structures.automated_marketing import adbudg
 from sim.model.structures.process_norm import norm_pay
 from sim.validation.theory import erlang_c, mmc_mean_wait
 
-from .conftest import ROOT, small
+from tests.helpers import ROOT, small
 
 #: Rows of Results.differences() that time the transition rather than pair run totals.
 TIMING = ("payback_month", "dip", "dip_month")
