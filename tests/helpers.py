@@ -1,11 +1,16 @@
 """Helpers the tests import as functions and constants (pytest keeps conftest.py for
 fixtures): the repository's root, small scenarios that run in a fraction of a second,
-and a child process that may be interrupted."""
+a child process that may be interrupted, and the salesim command run in this process
+or in a child."""
 
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from sim import Scenario
 
@@ -32,3 +37,24 @@ def small(**overrides) -> Scenario:
     }
     base.update(overrides)
     return Scenario().with_overrides(base)
+
+
+def run_cli(monkeypatch, capsys, *args) -> tuple[int, str]:
+    """``salesim ARGS`` in this process (``sim.cli.main`` with ``sys.argv`` set): its exit
+    code and what it printed, standard error first."""
+    from sim.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["salesim", *map(str, args)])
+    with pytest.raises(SystemExit) as e:
+        main()
+    captured = capsys.readouterr()
+    return e.value.code, captured.err + captured.out
+
+
+def salesim(*args, cwd: Path | None = None, code: str | None = None
+            ) -> subprocess.CompletedProcess:
+    """``salesim ARGS`` in a child process (``python -m sim.cli``), in ``cwd``; with
+    ``code``, ``python -c CODE ARGS`` instead (code that wraps the entry point)."""
+    entry = ["-c", code] if code else ["-m", "sim.cli"]
+    return subprocess.run([sys.executable, *entry, *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)

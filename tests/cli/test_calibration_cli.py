@@ -4,15 +4,13 @@ written."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from sim import load_scenario
-from sim.cli import main
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 
 CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
 BASE = """name: small
@@ -20,14 +18,6 @@ market: {n_accounts: 1500}
 workforce: {managers: 5}
 experiment: {horizon_years: 1, warmup_years: 1, warmup_hire_spread_days: 63}
 """
-
-
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["salesim", *map(str, args)])
-    with pytest.raises(SystemExit) as e:
-        main()
-    captured = capsys.readouterr()
-    return e.value.code, captured.err + captured.out
 
 
 @pytest.fixture

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 import yaml
 
-from tests.helpers import DEFAULT, small
-
-
-def salesim(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
-
+from tests.helpers import DEFAULT, salesim, small
 
 BROKEN = {
     "unknown_key": ("workforce:\n  managerz: 12\n", ["workforce.managerz", "managers"]),

@@ -10,8 +10,6 @@ others.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +19,7 @@ import yaml
 import sim
 from sim import load_scenario
 
-from tests.helpers import small
+from tests.helpers import salesim, small
 
 PAIR = "classic,ticket_pool"
 
@@ -41,12 +39,6 @@ def flaky(task):
 experiment._run_task = flaky
 main()
 """
-
-
-def salesim(*args, cwd: Path, code: str | None = None) -> subprocess.CompletedProcess:
-    entry = ["-c", code] if code else ["-m", "sim.cli"]
-    return subprocess.run([sys.executable, *entry, *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:

@@ -9,7 +9,6 @@ binary) are listed here.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import Scenario, ScenarioError, parse_scenario
-from sim.cli import main
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 
 CATALOGUE = sorted((ROOT / "tests" / "bad_scenarios").glob("*.yaml"))
 NO_HEADER = {"22_empty.yaml": ["empty"], "41_binary_garbage.yaml": ["not a UTF-8 text file"],
@@ -33,14 +31,6 @@ def expected(path: Path) -> list[str]:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect:"), f"{path.name} lacks its '# expect:' line"
     return [part.strip() for part in first.removeprefix("# expect:").split("|")]
-
-
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["salesim", *args])
-    with pytest.raises(SystemExit) as e:
-        main()
-    captured = capsys.readouterr()
-    return e.value.code, captured.err + captured.out
 
 
 def test_the_catalogue_has_at_least_thirty_cases():

@@ -5,7 +5,6 @@ months, one or two structures."""
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +18,12 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 import sim
-from sim.cli import main
 from sim.config.uncertainties import salib_problem
 from sim.study.sensitivity import analyse
 from sim.study.sweep_design import SweepError, make_design, point_scenario
 from sim.study.sweeps import _execute, part_path
 
-from tests.helpers import small
+from tests.helpers import run_cli, small
 
 PLACEBO = "structures.automated_marketing.budget_monthly"  # classic never reads it
 STRONG = "demand.inbound_leads_per_day"  # more leads, more new clients
@@ -188,21 +186,13 @@ def test_open_sweep_answers_queries_lazily(reference):
     assert sw.missing() == [] and len(sw.done()) == len(sw.design) == 12
 
 
-def cli(monkeypatch, capsys, *args) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["salesim", *map(str, args)])
-    with pytest.raises(SystemExit) as e:
-        main()
-    captured = capsys.readouterr()
-    return e.value.code, captured.err + captured.out
-
-
 def test_the_command_writes_a_complete_sweep_and_its_analysis(tmp_path, monkeypatch, capsys):
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(yaml.safe_dump(tiny().model_dump(mode="json")))
     out = tmp_path / "out"
-    code, text = cli(monkeypatch, capsys, "sweep", scenario, "--design", "morris",
-                     "--points", 2, "--replications", 1, "--structures",
-                     "classic,ticket_pool", "--executor", "serial", "--out", out)
+    code, text = run_cli(monkeypatch, capsys, "sweep", scenario, "--design", "morris",
+                         "--points", 2, "--replications", 1, "--structures",
+                         "classic,ticket_pool", "--executor", "serial", "--out", out)
     assert code == 0, text
     assert not (tmp_path / "out.partial").exists()
     assert len(list(out.glob("runs/point=*/part.parquet"))) == 2 * (3 + 1)
@@ -210,7 +200,7 @@ def test_the_command_writes_a_complete_sweep_and_its_analysis(tmp_path, monkeypa
     assert {"indices.csv", "winners.csv", "wins.csv", "boxes.csv", "findings.md",
             "charts"} <= names
     assert "Share of the 8 design points" in text
-    code, text = cli(monkeypatch, capsys, "sensitivity", out, "--quiet")
+    code, text = run_cli(monkeypatch, capsys, "sensitivity", out, "--quiet")
     assert code == 0 and "sensitivity written" in text
 
 
@@ -232,8 +222,8 @@ def test_bad_sweep_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsy
         data["uncertainties"] = uncertainties
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(yaml.safe_dump(data))
-    code, text = cli(monkeypatch, capsys, "sweep", scenario, "--executor", "serial", "--out",
-                     tmp_path / "out", *args)
+    code, text = run_cli(monkeypatch, capsys, "sweep", scenario, "--executor", "serial", "--out",
+                         tmp_path / "out", *args)
     assert code == 2 and "Traceback" not in text
     for fragment in expect:
         assert fragment in text, (fragment, text)
