@@ -1,7 +1,7 @@
 """Helpers the tests import as functions and constants (pytest keeps conftest.py for
 fixtures): the repository's root, small scenarios that run in a fraction of a second,
-a child process that may be interrupted, and the salesim command run in this process
-or in a child."""
+a department of a named structure, a child process that may be interrupted, and the
+salesim command run in this process or in a child."""
 
 from __future__ import annotations
 
@@ -13,9 +13,16 @@ from pathlib import Path
 import pytest
 
 from sim import Scenario
+from sim.model.department import Department
+from sim.model.reorganisation import Snapshot
+from sim.model.streams import Streams
+from sim.model.structures import make_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "scenarios" / "default.yaml"
+
+#: The seed and replication of the departments the model tests build by hand.
+SEED, REP = 5, 0
 
 
 def interruptible() -> None:
@@ -37,6 +44,13 @@ def small(**overrides) -> Scenario:
     }
     base.update(overrides)
     return Scenario().with_overrides(base)
+
+
+def department(sc: Scenario, name: str, snap: Snapshot | None = None, seed: int = SEED,
+               rep: int = REP) -> Department:
+    """A department of structure ``name`` on the streams ``(seed, rep)``, taking over
+    from the warm-up ``snap`` if one is given (a fresh market otherwise)."""
+    return Department(sc, make_structure(name, sc), Streams(seed, rep), snapshot=snap)
 
 
 def run_cli(monkeypatch, capsys, *args) -> tuple[int, str]:

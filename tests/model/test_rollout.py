@@ -8,36 +8,24 @@ import pytest
 from scipy import stats
 
 from sim.config.scenario import ScenarioError
-from sim.model.department import Department
 from sim.model.market import CLIENT, NOBODY
 from sim.model.rollout import Phased, pilot_ranks, split_roles
-from sim.model.streams import Streams
-from sim.model.structures import make_structure
 from sim.model.structures.base import Role, team_rewards
 from sim.model.workday import ORDER
-from sim.study.replication import run_replication, warm_up
+from sim.study.replication import run_replication
 
-from tests.helpers import small
+from tests.helpers import SEED, department
 
-SEED, REP = 5, 0
 PHASED = ["classic", "ticket_pool", "process_norm", "staged-2"]
 
 
 @pytest.fixture(scope="module")
-def scenario():
-    return small(**{"workforce.managers": 6, "experiment.initial_state": "mature",
-                    "experiment.warmup_years": 2.0, "experiment.horizon_years": 1.0,
-                    "experiment.structures": PHASED,
-                    "reorganisation.phase_share": 0.5, "reorganisation.phase_days": 63.0})
-
-
-@pytest.fixture(scope="module")
-def warm(scenario):
-    return warm_up(scenario, SEED, REP)
-
-
-def department(sc, name, snap):
-    return Department(sc, make_structure(name, sc), Streams(SEED, REP), snapshot=snap)
+def scenario(small_mature):
+    """The shared small mature department (its warm-up is the session's ``warm``: these
+    settings act only after the switch), rolled out in two phases."""
+    return small_mature.with_overrides({
+        "experiment.structures": PHASED,
+        "reorganisation.phase_share": 0.5, "reorganisation.phase_days": 63.0})
 
 
 def client_owners(dept):

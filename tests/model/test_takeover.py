@@ -20,8 +20,10 @@ from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.workday import LEAD, ORDER, Desk
 
-from tests.helpers import small
+from tests.helpers import department, small
 
+#: Not the shared small mature department of tests/model/conftest.py: a busier market
+#: and a one-year warm-up, on its own seed, give the bases these rules need.
 SEED, REP = 2, 0
 
 
@@ -44,7 +46,7 @@ def warm(scenario) -> Snapshot:
 
 def _take_over(sc, name: str, snap: Snapshot, **overrides) -> Department:
     sc = sc.with_overrides(overrides) if overrides else sc
-    return Department(sc, make_structure(name, sc), Streams(SEED, REP), snapshot=snap)
+    return department(sc, name, snap, seed=SEED, rep=REP)
 
 
 def _seated(dept: Department) -> dict[int, Desk]:
@@ -230,7 +232,7 @@ def test_compliance_starts_lower_with_tenure_and_ramps_to_one(scenario, warm):
                                   "behaviour.drift": False, "workforce.quit_rate_annual": 0.0,
                                   "structures.ticket_pool.team_bonus_rate": 0.0,
                                   "reorganisation.training_days": 0.0})
-    dept = Department(sc, make_structure("ticket_pool", sc), Streams(SEED, REP), snapshot=warm)
+    dept = department(sc, "ticket_pool", warm, seed=SEED, rep=REP)
     c0 = {p.person_id: max(0.0, 1.0 - resistance * (-p.hired_at) / DAYS_PER_YEAR)
           for p, _ in warm.people}
     assert min(c0.values()) == 0.0 and 0.0 < max(c0.values()) < 1.0  # both cases occur
@@ -265,7 +267,7 @@ def test_seats_vacant_at_the_snapshot_are_filled_at_their_original_hire_times(sc
     snap.people.remove(newest)
     snap.vacancies = sorted(snap.vacancies + [9.5])
     sc = scenario.with_overrides({"workforce.quit_rate_annual": 0.0})
-    dept = Department(sc, make_structure("ticket_pool", sc), Streams(SEED, REP), snapshot=snap)
+    dept = department(sc, "ticket_pool", snap, seed=SEED, rep=REP)
     assert len(dept.present_desks()) == len(dept.desks) - len(snap.vacancies)
     dept.env.run(until=max(snap.vacancies) - 1e-6)
     assert dept.rec.c["hires"][0] == len(snap.vacancies) - 1

@@ -8,17 +8,12 @@ import pandas as pd
 import pytest
 
 from sim import compare
-from sim.model.department import Department
-from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.structures.automated_marketing import MarketingLeads, adbudg, carry_over
 from sim.model.workday import LEAD, ORDER
 from sim.study.measures import cumulative_difference, payback_and_dip
-from sim.study.replication import warm_up
 
-from tests.helpers import small
-
-SEED, REP = 5, 0
+from tests.helpers import department, small
 
 #: Every reorganisation mechanism set to nothing: an instant, free switch.
 INSTANT = {"reorganisation.adaptation_days": 0.0, "reorganisation.training_days": 0.0,
@@ -34,18 +29,13 @@ INSTANT = {"reorganisation.adaptation_days": 0.0, "reorganisation.training_days"
 
 
 @pytest.fixture(scope="module")
-def scenario():
-    return small(**{"workforce.managers": 6, "experiment.initial_state": "mature",
-                    "experiment.warmup_years": 2.0, "experiment.horizon_years": 1.0})
-
-
-@pytest.fixture(scope="module")
-def warm(scenario):
-    return warm_up(scenario, SEED, REP)
+def scenario(small_mature):
+    """The shared small mature department; ``warm`` is its warm-up."""
+    return small_mature
 
 
 def first_day(sc, name, snap):
-    dept = Department(sc, make_structure(name, sc), Streams(SEED, REP), snapshot=snap)
+    dept = department(sc, name, snap)
     dept.env.run(until=1.0 + 1e-9)
     return dept, {d.person.person_id: d.person.last_pi for d in dept.desks if d.person}
 
@@ -85,8 +75,7 @@ def test_with_resistance_a_veterans_early_propensity_lies_between_old_and_new(sc
 
 def test_severance_is_the_layoffs_times_the_months_of_pay_plus_the_setup(scenario, warm):
     sc = scenario.with_overrides({"reorganisation.severance_months": 3.0})
-    dept = Department(sc, make_structure("automated_marketing", sc), Streams(SEED, REP),
-                      snapshot=warm)
+    dept = department(sc, "automated_marketing", warm)
     seated = {d.person.person_id for d in dept.desks if d.person}
     laid_off = [p for p, _ in warm.people if p.person_id not in seated]
     assert laid_off and dept.rec.c["layoffs"][0] == len(laid_off)

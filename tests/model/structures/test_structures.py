@@ -13,22 +13,16 @@ from scipy import stats
 
 import sim
 import sim.study.replication
-from sim.model.department import Department
 from sim.model.market import LOST, NOBODY, PROSPECT
-from sim.model.streams import Streams
 from sim.model.structures import make_structure
 from sim.model.structures.automated_marketing import adbudg
 from sim.model.structures.process_norm import norm_pay
 from sim.validation.theory import erlang_c, mmc_mean_wait
 
-from tests.helpers import ROOT, small
+from tests.helpers import ROOT, department, small
 
 #: Rows of Results.differences() that time the transition rather than pair run totals.
 TIMING = ("payback_month", "dip", "dip_month")
-
-
-def _dept(sc, name, seed=1, rep=0):
-    return Department(sc, make_structure(name, sc), Streams(seed, rep))
 
 
 def _separating_size(p: float, z: float, power_z: float, delta: float) -> int:
@@ -67,7 +61,7 @@ def test_clients_handed_to_account_managers_are_lost_at_the_configured_rate():
     # The hand-off of a won client, drawn at each win of a hunter.
     sc = small(**{"structures.staged.handoff_loss": HANDOFF_LOSS, "workforce.managers": 3,
                   "market.n_accounts": 3000})
-    dept = _dept(sc, "staged-2")
+    dept = department(sc, "staged-2", seed=1)
     dept.env.run(until=0.5)
     hunter = next(d.index for d in dept.desks if d.role.name == "hunter")
     prospects = np.flatnonzero(dept.acc.state == PROSPECT)[:HANDOFFS_NEEDED]
@@ -86,7 +80,7 @@ def test_a_handed_off_client_starts_with_no_bond_to_its_new_owner():
                   "selling.initial_relationship": 0.35, "selling.relationship_gain_order": 0.2,
                   "workforce.managers": 6})
     for name, handed in (("staged-2", True), ("classic", False)):
-        dept = _dept(sc, name)
+        dept = department(sc, name, seed=1)
         wins = []
 
         def spy(a, desk, source, now, dept=dept, wins=wins, win=dept.sales.win):
@@ -127,7 +121,7 @@ def test_three_step_meetings_go_to_closers_who_open_the_opportunities():
 
 def test_in_the_pool_nobody_owns_a_client_and_no_client_follows_a_leaver():
     sc = small(**{"workforce.quit_rate_annual": 0.9, "experiment.horizon_years": 1.0})
-    dept = _dept(sc, "ticket_pool")
+    dept = department(sc, "ticket_pool", seed=1)
     monthly, managers = dept.run()
     assert monthly.quits.sum() > 0
     assert monthly.lost_clients_manager_left.sum() == 0
@@ -140,7 +134,7 @@ def test_in_the_pool_nobody_owns_a_client_and_no_client_follows_a_leaver():
 
 def test_the_pool_relationship_is_the_institutional_level():
     sc = small(**{"structures.ticket_pool.institutional_relationship": 0.35})
-    dept = _dept(sc, "ticket_pool")
+    dept = department(sc, "ticket_pool", seed=1)
     dept.run()
     clients = dept.acc.clients()
     assert np.allclose(dept.sales.relationship_effect(clients), 0.35)
@@ -246,8 +240,8 @@ def test_paired_differences_are_the_t_interval_of_the_per_replication_difference
 def test_structures_of_one_replication_share_the_same_market(initial_state):
     sc = small(**{"experiment.initial_state": initial_state, "experiment.warmup_years": 0.5})
     snapshot = sim.warm_up(sc, 7, 0) if initial_state == "mature" else None
-    a = Department(sc, make_structure("classic", sc), Streams(7, 0), snapshot=snapshot)
-    b = Department(sc, make_structure("ticket_pool", sc), Streams(7, 0), snapshot=snapshot)
+    a = department(sc, "classic", snapshot, seed=7, rep=0)
+    b = department(sc, "ticket_pool", snapshot, seed=7, rep=0)
     assert np.array_equal(a.acc.value, b.acc.value)
     assert np.array_equal(a.acc.segment, b.acc.segment)
     # The same named stream gives the same draws under both structures.
