@@ -22,8 +22,6 @@ from sim.report.headline import headline
 from sim.report.numbers import Numbers
 from sim.report.texts import LANGUAGES, TEXTS, fields
 
-from tests.helpers import small
-
 BASE = "classic"
 MONTHS = 36
 #: The default comparison's structures, and the size limit of its report (issue 12).
@@ -177,29 +175,10 @@ def test_money_is_written_in_thousands_or_millions_with_the_currency(language, c
 
 # --- report.html from a results folder ----------------------------------------------------
 
-_BUILT: dict[str, Path] = {}
-
-
-def tiny_results(base: Path) -> Path:
-    """A results folder of a tiny comparison written by sim.write_results (as compare
-    writes it), built once per test session and shared with tests/test_report_browser.py."""
-    if "folder" not in _BUILT:
-        import sim
-
-        sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 0.5,
-                      "currency": "€"})
-        # automated_marketing differs enough from classic for three replications to show
-        # intervals that exclude zero, so the report states leads and gaps, not only
-        # "no clear difference".
-        results = sim.compare(sc, ["classic", "process_norm", "automated_marketing"],
-                              replications=3, seed=5, executor="serial")
-        _BUILT["folder"] = sim.write_results(results, base / "tiny-compare")
-    return _BUILT["folder"]
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    return tiny_results(tmp_path_factory.getbasetemp())
+@pytest.fixture
+def folder(results_folder) -> Path:
+    """The session's tiny results folder (tests/report/conftest.py)."""
+    return results_folder
 
 
 SECTIONS = ["answer", "key-figures", "transition", "mechanisms", "assumptions", "computed"]

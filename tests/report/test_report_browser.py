@@ -6,7 +6,7 @@ is an SVG the browser lays out with the series the results folder implies, and t
 headline names the structures and states the numbers of ``differences.csv``. A
 screenshot of the first screen is kept under the test's temporary folder.
 
-``python -m tests.test_report_browser DIR docs/img/report.png`` takes the same
+``python -m tests.report.test_report_browser DIR docs/img/report.png`` takes the same
 screenshot of a results folder's report (the README's picture, from the default
 comparison).
 """
@@ -25,8 +25,6 @@ import pytest
 
 from sim.report.headline import HEADLINE_MEASURES
 from sim.report.numbers import Numbers
-
-from tests.report.test_report import tiny_results
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -68,14 +66,14 @@ def screenshot(report: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_page(tmp_path_factory):
+def browser_page(tmp_path_factory, request):
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="playwright is not installed (the dev extra has it)")
     executable = chromium()
     if executable is None:
         pytest.skip("Debian's chromium is not installed and cannot be installed here "
                     "(apt-get install chromium needs root): .ci/run installs it")
-    folder = tiny_results(tmp_path_factory.getbasetemp())
+    folder = request.getfixturevalue("results_folder")  # built only past the skips
     report = folder / "report.html"
     url = report.resolve().as_uri()
     requests, blocked, console, errors = [], [], [], []
