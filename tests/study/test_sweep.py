@@ -135,7 +135,7 @@ def test_an_interrupted_sweep_resumes_to_the_same_dataset(reference, tmp_path):
 @pytest.mark.parametrize("executor", [
     "processes",
     # A local Dask cluster takes seconds to start; the default suite checks Dask against
-    # serial on replications (tests/test_executors.py), and a sweep hands Dask the same
+    # serial on replications (tests/study/test_executors.py), and a sweep hands Dask the same
     # concurrent.futures calls as a process pool.
     pytest.param("dask", marks=pytest.mark.slow)])
 def test_processes_and_dask_write_the_serial_dataset(reference, tmp_path, executor):

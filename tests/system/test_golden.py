@@ -4,7 +4,7 @@ Numbers are compared at a relative tolerance of 1e-9 of each row's magnitude: fa
 below any change of the model (which moves them in the third digit or earlier), far
 above what a new release of numpy or pandas moves (the 15th to 17th digit, from
 reordered sums and vectorised math functions). Exact equality is the test for reruns
-within one environment (tests/test_reproducibility.py, tests/test_executors.py).
+within one environment (tests/study/test_reproducibility.py, tests/study/test_executors.py).
 
 A failure means the model's numbers changed. If the change is intended, regenerate
 with ``python tests/golden/regenerate.py`` and say why in the commit message."""
