@@ -212,7 +212,7 @@ class Pay(_Section):
 
 class Reorganisation(_Section):
     """A new structure taking over a mature department: people move from their old
-    habits over an adaptation period, and the change costs money (sim/reorganisation.py).
+    habits over an adaptation period, and the change costs money (sim/model/reorganisation.py).
     None of it applies where the structure stays the one of the warm-up."""
 
     adaptation_days: float = Field(
@@ -247,7 +247,7 @@ class Reorganisation(_Section):
         "with the largest bases, or the most skilled.")
     phase_share: float = Field(
         1.0, gt=0.0, le=1.0, description="Share of the desks the new structure takes over at "
-        "the switch; the rest follow phase_days later (a phased roll-out, sim/rollout.py). "
+        "the switch; the rest follow phase_days later (a phased roll-out, sim/model/rollout.py). "
         "1: every desk at once.")
     phase_days: float = Field(
         126.0, ge=0.0, description="Days from the switch to the second phase of a phased "

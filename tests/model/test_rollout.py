@@ -1,5 +1,5 @@
 """A phased roll-out: the new structure takes a share of the desks at the switch and the
-rest later, in one department (sim/rollout.py)."""
+rest later, in one department (sim/model/rollout.py)."""
 
 from __future__ import annotations
 
