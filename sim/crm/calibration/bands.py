@@ -12,18 +12,22 @@ is the 2.5 % and 97.5 % points of a distribution on ``[0, inf)`` with that mean 
 variance: a negative binomial for counts (a Poisson where the spread is no wider), a
 gamma for money.
 
-The verdict: the number of months inside is a sum of independent trials, each with its
-band's own coverage (a count's band covers at least 95 %), so it is Poisson-binomial;
-the curve **misses** when so few inside would happen with less than 5 % chance.
+The verdict counts the months inside. The bands of one curve share their estimated
+``phi`` and means, so the months do not miss independently; the p-value of so few
+inside is therefore a parametric bootstrap of the whole check (Davison and Hinkley
+1997, 4.2): :data:`BOOTSTRAP` times, ``k`` replications and one export are drawn from
+the fitted distributions, the bands drawn again from the drawn replications, and the
+months inside counted. The curve **misses** at p < :data:`ALPHA`.
 
 The power: the chance that the verdict is "misses" for a department whose monthly
 values are :data:`MISFIT` times the simulated or 1 / :data:`MISFIT` of them (same
-dispersion). Below :data:`MIN_POWER` the check is stated to be too small to tell.
+dispersion), by the same bootstrap; and, for comparison, with the simulated means and
+spread known exactly (unlimited replications). Below :data:`MIN_POWER` the check is
+stated to be too small to tell.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +42,8 @@ MISFIT = 2.0
 MIN_POWER = 0.5
 #: The level of the verdicts: a curve misses at p < ALPHA.
 ALPHA = 0.05
+#: Draws of the parametric bootstrap behind the p-value and the power.
+BOOTSTRAP = 499
 
 
 @dataclass(frozen=True)
@@ -62,74 +68,16 @@ class Band:
         return min(self.power, key=self.power.get)
 
 
-def dispersion(mean: np.ndarray, sd: np.ndarray, k: np.ndarray) -> tuple[float, int]:
-    """The Pearson estimate of ``phi`` in ``var = phi x mean``, pooled over months with
-    a positive mean and a spread, and its degrees of freedom."""
+def dispersion(mean: np.ndarray, sd: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, int]:
+    """The Pearson estimate of ``phi`` in ``var = phi x mean``, pooled over the months
+    (the last axis) with a positive mean and a spread, and its degrees of freedom."""
     ok = np.isfinite(sd) & (mean > 0) & (k > 1)
-    df = int((k[ok] - 1).sum())
-    if df == 0:
-        return math.nan, 0
-    return float(((k[ok] - 1) * sd[ok] ** 2 / mean[ok]).sum() / df), df
+    dfs = ((k - 1) * ok).sum(axis=-1)
+    terms = np.where(ok, (k - 1) * np.where(ok, sd, 0.0) ** 2 / np.where(ok, mean, 1.0), 0.0)
+    return terms.sum(axis=-1) / np.maximum(dfs, 1), int(np.max(dfs))
 
 
-def _dist(mean: float, d: float, count: bool):
-    """A distribution on [0, inf) with ``mean`` and variance ``d x mean``."""
-    if count:
-        if d <= 1.0:
-            return stats.poisson(mean)
-        return stats.nbinom(mean / (d - 1.0), 1.0 / d)
-    return stats.gamma(mean / d, scale=d)
-
-
-def _spread_known(mean: float, d: float, count: bool) -> bool:
-    """Whether a month has a distribution to draw a band from (else it is a point: a
-    month every replication shows as zero, or money without any spread)."""
-    return mean > 0 and (count or d > 0)
-
-
-def _limits(mean: np.ndarray, d: float, count: bool) -> tuple[np.ndarray, np.ndarray]:
-    low, high = mean.copy(), mean.copy()
-    for i, m in enumerate(mean):
-        if _spread_known(m, d, count):
-            dist = _dist(m, d, count)
-            low[i], high[i] = dist.ppf(0.025), dist.ppf(0.975)
-    return low, high
-
-
-def _inside_chance(mean: np.ndarray, d: float, count: bool, low: np.ndarray,
-                   high: np.ndarray) -> np.ndarray:
-    """Per month, the chance a value of the distribution with ``mean`` falls in the band."""
-    out = np.ones(len(mean))
-    for i, m in enumerate(mean):
-        if _spread_known(m, d, count):
-            dist = _dist(m, d, count)
-            below = dist.cdf(low[i] - 1) if count else dist.cdf(low[i])
-            out[i] = float(dist.cdf(high[i]) - below)
-        else:  # a point band: inside only if the value is that point
-            out[i] = float(low[i] <= m <= high[i])
-    return np.clip(out, 0.0, 1.0)
-
-
-def _critical(coverage: np.ndarray) -> int:
-    """The most months inside at which the verdict is still "misses" (-1: none)."""
-    cdf = stats.poisson_binom.cdf(np.arange(len(coverage) + 1), coverage)
-    below = np.flatnonzero(cdf < ALPHA)
-    return int(below.max()) if below.size else -1
-
-
-def _power(mean: np.ndarray, d: float, count: bool, low: np.ndarray, high: np.ndarray,
-           critical: int) -> dict[float, float]:
-    out = {}
-    for f in (1.0 / MISFIT, MISFIT):
-        if critical < 0:
-            out[f] = 0.0
-            continue
-        chance = _inside_chance(mean * f, d, count, low, high)
-        out[f] = float(stats.poisson_binom.cdf(critical, chance))
-    return out
-
-
-def _spread(phi: float, k: int, df: int, limited: bool) -> float:
+def _spread(phi, k: int, df: int, limited: bool):
     """The variance-to-mean ratio of the band: ``phi``, widened (``limited``) for the
     simulated mean's error and for ``phi`` estimated on ``df`` degrees of freedom."""
     if not limited:
@@ -137,27 +85,109 @@ def _spread(phi: float, k: int, df: int, limited: bool) -> float:
     return phi * (1.0 + 1.0 / k) * (float(stats.t.ppf(0.975, df)) / Z95) ** 2
 
 
+def _limits(mean: np.ndarray, d, count: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The 2.5 % and 97.5 % points of the distribution with ``mean`` and variance
+    ``d x mean`` (any shapes that broadcast); a point at the mean where it has none (a
+    month every replication shows as zero, money without spread)."""
+    mean, d = np.broadcast_arrays(np.asarray(mean, float), np.asarray(d, float))
+    low, high = mean.copy(), mean.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if count:
+            pois = (mean > 0) & (d <= 1)
+            nb = (mean > 0) & (d > 1)
+            for q, out in ((0.025, low), (0.975, high)):
+                out[pois] = stats.poisson.ppf(q, mean[pois])
+                out[nb] = stats.nbinom.ppf(q, mean[nb] / (d[nb] - 1), 1 / d[nb])
+        else:
+            ok = (mean > 0) & (d > 0)
+            for q, out in ((0.025, low), (0.975, high)):
+                out[ok] = stats.gamma.ppf(q, mean[ok] / d[ok], scale=d[ok])
+    return low, high
+
+
+def _draw(rng: np.random.Generator, mean: np.ndarray, phi: float, count: bool,
+          size: tuple[int, ...]) -> np.ndarray:
+    """Values with ``mean`` (broadcast to ``size``) and variance ``phi x mean``."""
+    mean = np.broadcast_to(mean, size)
+    out = np.zeros(size)
+    ok = mean > 0
+    if count and phi <= 1:
+        out[ok] = rng.poisson(mean[ok])
+    elif count:
+        out[ok] = rng.negative_binomial(mean[ok] / (phi - 1), 1 / phi)
+    elif phi > 0:
+        out[ok] = rng.gamma(mean[ok] / phi, phi)
+    else:
+        out[ok] = mean[ok]
+    return out
+
+
+def _bootstrap_hits(rng: np.random.Generator, mean: np.ndarray, phi: float, reps: int,
+                    count: bool, factor: float = 1.0) -> np.ndarray:
+    """Months inside their band in each of :data:`BOOTSTRAP` repetitions of the whole
+    check: ``reps`` replications and one export drawn from the fitted distributions (the
+    export's means times ``factor``), the bands drawn from the drawn replications."""
+    n = len(mean)
+    sims = _draw(rng, mean, phi, count, (BOOTSTRAP, reps, n))
+    export = _draw(rng, mean * factor, phi, count, (BOOTSTRAP, n))
+    m = sims.mean(axis=1)
+    phis, df = dispersion(m, sims.std(axis=1, ddof=1), np.full((BOOTSTRAP, n), reps))
+    low, high = _limits(m, _spread(phis, reps, max(df, 1), True)[:, None], count)
+    return ((export >= low) & (export <= high)).sum(axis=1)
+
+
+def _p_value(hits, null: np.ndarray):
+    """The bootstrap p-value of so few months inside (Davison and Hinkley 1997, 4.4),
+    for one count of months inside or an array of them."""
+    hits = np.asarray(hits)
+    return (1 + (null <= hits[..., None]).sum(axis=-1)) / (len(null) + 1)
+
+
+def _unlimited_power(mean: np.ndarray, phi: float, count: bool) -> dict[float, float]:
+    """The power with the simulated means and spread known exactly: independent months,
+    so the months inside are Poisson-binomial."""
+    low, high = _limits(mean, phi, count)
+    out = {}
+    for f in (1.0 / MISFIT, 1.0, MISFIT):
+        inside = np.ones(len(mean))
+        for i, m in enumerate(mean * f):
+            if m > 0 and (count or phi > 0):
+                dist = (stats.gamma(m / phi, scale=phi) if not count else
+                        stats.poisson(m) if phi <= 1 else stats.nbinom(m / (phi - 1), 1 / phi))
+                below = dist.cdf(low[i] - 1) if count else dist.cdf(low[i])
+                inside[i] = float(dist.cdf(high[i]) - below)
+            else:
+                inside[i] = float(low[i] <= m <= high[i])
+        out[f] = np.clip(inside, 0.0, 1.0)
+    cdf = stats.poisson_binom.cdf(np.arange(len(mean) + 1), out[1.0])
+    below = np.flatnonzero(cdf < ALPHA)
+    if not below.size:
+        return {f: 0.0 for f in (1.0 / MISFIT, MISFIT)}
+    return {f: float(stats.poisson_binom.cdf(below.max(), out[f]))
+            for f in (1.0 / MISFIT, MISFIT)}
+
+
 def band_check(observed: np.ndarray, mean: np.ndarray, sd: np.ndarray, k: np.ndarray,
-               count: bool) -> Band | None:
+               count: bool, rng: np.random.Generator) -> Band | None:
     """The band, verdict and power of one monthly curve: ``observed`` and the simulated
     ``mean``, ``sd`` and replications ``k`` per month; ``count`` for a count of events
-    (else money). None where the replications give no spread (one replication)."""
-    observed, mean = np.asarray(observed, float), np.asarray(mean, float)
+    (else money); ``rng`` for the bootstrap. None where the replications give no spread
+    (one replication)."""
+    observed = np.asarray(observed, float)
+    mean = np.nan_to_num(np.fmax(np.asarray(mean, float), 0.0))
     sd, k = np.asarray(sd, float), np.asarray(k, float)
     phi, df = dispersion(mean, sd, k)
     if df == 0:
         return None
-    mean = np.nan_to_num(np.fmax(mean, 0.0))
+    phi = float(phi)
     reps = max(int(np.nanmax(k)), 2)
-    out = {}
-    for limited in (True, False):
-        d = _spread(phi, reps, df, limited)
-        low, high = _limits(mean, d, count)
-        coverage = _inside_chance(mean, d, count, low, high)
-        critical = _critical(coverage)
-        out[limited] = (low, high, coverage, _power(mean, d, count, low, high, critical))
-    low, high, coverage, power = out[True]
+    low, high = _limits(mean, _spread(phi, reps, df, True), count)
     inside = (observed >= low) & (observed <= high)
     hits = int(inside.sum())
-    p = float(stats.poisson_binom.cdf(hits, coverage))
-    return Band(low, high, inside, hits, min(p, 1.0), power, out[False][3])
+    null = _bootstrap_hits(rng, mean, phi, reps, count)
+    power = {}
+    for f in (1.0 / MISFIT, MISFIT):
+        alt = _bootstrap_hits(rng, mean, phi, reps, count, f)
+        power[f] = float(np.mean(_p_value(alt, null) < ALPHA))
+    return Band(low, high, inside, hits, float(_p_value(hits, null)), power,
+                _unlimited_power(mean, phi, count))

@@ -22,6 +22,11 @@ from sim.crm.calibration.bands import ALPHA, MIN_POWER, MISFIT, Band, band_check
 from sim.crm.calibration.correct import Z95, variance
 from sim.crm.calibration.figures import money, plain
 from sim.crm.calibration.result import Calibration
+from sim.model.streams import Streams
+
+#: The streams of the fit check's bootstrap: its own, apart from the fit's and a
+#: synthetic export's, one per curve.
+STREAMS = "calibration/fit check/"
 
 #: The fit check's curves: statistic, title, and what its points are.
 CURVES = (
@@ -76,10 +81,10 @@ def _band_rows(o: pd.DataFrame, s: pd.DataFrame, b: Band, fmt) -> list[list[str]
             for i, g in enumerate(o.index)]
 
 
-def _band_curve(name: str, o: pd.DataFrame, s: pd.DataFrame, reps: int) -> dict:
+def _band_curve(name: str, o: pd.DataFrame, s: pd.DataFrame, reps: int, seed: int) -> dict:
     count = name == "lost_clients_by_month"
     b = band_check(o["value"].to_numpy(), s["value"].to_numpy(), s["sd"].to_numpy(),
-                   s["k"].to_numpy(), count)
+                   s["k"].to_numpy(), count, Streams(seed, 0, prefix=STREAMS)[name])
     if b is None:
         return {"points": [], "fits": False, "power": 0.0,
                 "warning": "too small to tell: one replication gives no spread to draw a "
@@ -98,7 +103,7 @@ def _band_curve(name: str, o: pd.DataFrame, s: pd.DataFrame, reps: int) -> dict:
             "warning": _warning(name, b.power, b.power_unlimited, reps)}
 
 
-def _chi2_curve(name: str, o: pd.DataFrame, s: pd.DataFrame, reps: int) -> dict:
+def _chi2_curve(name: str, o: pd.DataFrame, s: pd.DataFrame, reps: int, seed: int) -> dict:
     var = pd.Series(variance(o["se"], s["sd"], s["se"]), index=o.index)
     ok = np.isfinite(o["value"]) & np.isfinite(s["value"]) & (var > 0)
     z = (o["value"] - s["value"]) / np.sqrt(var.where(var > 0))
@@ -147,7 +152,8 @@ def fit_check(cal: Calibration) -> list[dict]:
         o = obs.loc[name]
         s = sim.loc[name].reindex(o.index) if name in sim.index.get_level_values(0) else (
             pd.DataFrame(np.nan, index=o.index, columns=["value", "sd", "se", "k"]))
-        check = (_band_curve if name in BAND_CURVES else _chi2_curve)(name, o, s, reps)
+        check = (_band_curve if name in BAND_CURVES else _chi2_curve)(
+            name, o, s, reps, cal.settings.seed)
         out.append({"name": name, "title": title, **check})
     return out
 

@@ -33,8 +33,9 @@ def _comment(e: Estimate) -> str:
     return text
 
 
-def scenario_yaml(cal: Calibration, source: str) -> str:
-    """The calibrated scenario as YAML, each calibrated number commented."""
+def scenario_yaml(cal: Calibration, source: str, checks: list[dict] | None = None) -> str:
+    """The calibrated scenario as YAML, each calibrated number and sweep range commented,
+    the warnings at the top (``checks``: the :func:`fit_check`, if already made)."""
     comments = {e.path: _comment(e) for e in cal.estimates}
     comments |= {f"uncertainties.{r.path}": ("calibrated: " if r.changed else "") + r.why
                  for r in cal.ranges}
@@ -49,7 +50,7 @@ def scenario_yaml(cal: Calibration, source: str) -> str:
         "# the patterns that reveal drift. Uncommented numbers come from the base scenario",
         "# (a CRM does not show them). The fit check is in calibration.md beside this file.",
     ]
-    lines += [f"# WARNING: {w}" for w in warnings(cal)]
+    lines += [f"# WARNING: {w}" for w in warnings(cal, checks)]
     _emit(data, "", 0, comments, lines)
     return "\n".join(lines) + "\n"
 
@@ -79,12 +80,13 @@ def _table(rows: list[list[str]], head: list[str]) -> list[str]:
     return out
 
 
-def calibration_md(cal: Calibration, source: str, scenario_file: str) -> str:
+def calibration_md(cal: Calibration, source: str, scenario_file: str,
+                   checks: list[dict] | None = None) -> str:
     """The calibration's report: warnings first, the export, how the fit ran, the
     calibrated numbers, what the export cannot identify, the sweep ranges and the fit
     check."""
     s = cal.settings
-    checks = fit_check(cal)
+    checks = fit_check(cal) if checks is None else checks
     n_trials = len(cal.trials)
     lines = [f"# Calibration to the CRM export {source}", "",
              f"The scenario `{scenario_file}` was calibrated by `salesim calibrate` to the "
@@ -185,7 +187,8 @@ def write(cal: Calibration, out: Path, source: str) -> list[Path]:
     none of them is left behind."""
     out = Path(out)
     paths = targets(out)
-    texts = [scenario_yaml(cal, source), calibration_md(cal, source, out.name),
+    checks = fit_check(cal)
+    texts = [scenario_yaml(cal, source, checks), calibration_md(cal, source, out.name, checks),
              cal.trials.to_csv(index=False), _statistics(cal).to_csv(index=False)]
     existing = [str(p) for p in paths if p.exists()]
     if existing:
