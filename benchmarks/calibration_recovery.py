@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 from sim import load_scenario
+from sim.crm.calibration.figures import interval, plain
 from sim.crm.calibration.fit import Settings, calibrate
-from sim.crm.calibration.output import fit_check, write
+from sim.crm.calibration.output import fit_check, warnings, write
 from sim.crm.io import frames_to_crm
 from sim.crm.synthetic import history_to_frames, simulate_history
 from sim.model.streams import Streams
@@ -79,12 +80,14 @@ def main() -> None:
         if ok is not None:
             covered += ok
             total += 1
-        interval = f"{e.low:.4g} to {e.high:.4g}" if math.isfinite(e.low) else "none"
-        print(f"| {e.path} | {e.kind} | {true:.4g} | {e.value:.4g} | {interval} | "
+        print(f"| {e.path} | {e.kind} | {plain(true)} | {plain(e.value)} | "
+              f"{interval(e.low, e.high)} | "
               f"{'' if ok is None else ('yes' if ok else 'NO')} |")
     print(f"\n{covered} of {total} intervals hold the true value\n")
     for check in fit_check(cal):
-        print(f"- {check['title']}: {check['verdict']}")
+        print(f"- {check['title']}: {check['verdict']} (power {check['power']:.2f})")
+    for w in warnings(cal):
+        print(f"warning: {w}")
     if args.out:
         write(cal, Path(args.out) / "scenario.yaml", "a synthetic export of " + args.scenario)
         print(f"\nwrote {args.out}/scenario.yaml and calibration.md")

@@ -56,7 +56,7 @@ def calibrate(
     """Calibrate a scenario to a CRM export and check the fit (docs/calibration.md)."""
     from sim.crm.calibration.fit import CalibrationError, Settings
     from sim.crm.calibration.fit import calibrate as run_calibration
-    from sim.crm.calibration.output import targets, write
+    from sim.crm.calibration.output import targets, warnings, write
     from sim.crm.format import CrmError
     from sim.crm.io import read_crm
 
@@ -91,6 +91,8 @@ def calibrate(
     except ScenarioError as err:
         raise invalid(err) from None
     paths = write(cal, out, str(crm_dir))
+    for w in warnings(cal):  # even with --quiet: they say what not to trust
+        err_console.print(f"warning: {w}", highlight=False, markup=False)
     if not quiet:
         out_console.print(f"Wrote {', '.join(str(p) for p in paths)} in {cal.seconds:.0f} s.",
                           highlight=False)

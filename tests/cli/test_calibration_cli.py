@@ -4,6 +4,7 @@ written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,12 @@ def test_synth_crm_then_calibrate_writes_a_valid_scenario_and_its_fit_check(
     md = (out.parent / "calibration.md").read_text(encoding="utf-8")
     assert md.count("**Verdict: ") >= 4
     assert (out.parent / "calibration_trials.csv").exists()
+    # One replication and a year of five managers: the terminal says, even with -q,
+    # which checks are too small to tell, as calibration.md does; no file shows nan.
+    assert "warning: fit check of clients lost by month" in text, text
+    assert "too small to tell" in md
+    for path in out.parent.iterdir():
+        assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path
     code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base)
     assert code == 2 and "already exists" in text
 

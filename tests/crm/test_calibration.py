@@ -178,28 +178,10 @@ def test_slices_through_the_best_explore_each_inferred_parameter(calibration):
         assert len(moved) >= 1
 
 
-def test_declared_uncertainties_of_calibrated_numbers_range_over_their_intervals():
-    """The default scenario declares behaviour.income_weight and pay.commission_rate as
-    uncertainties: a calibrated income weight ranges over its interval; a number kept
-    from the base, or one without an interval, keeps the base's range."""
-    from sim.crm.calibration.correct import Estimate
-    from sim.crm.calibration.fit import _uncertainties_from
-
-    sc, swept = _uncertainties_from(SMALL, [
-        Estimate("behaviour.income_weight", 0.6, 0.5, 0.8, "inferred", "fit"),
-        Estimate("pay.commission_rate", 0.03, 0.02, 0.04, "base", "kept"),
-        Estimate("structures.staged.handoff_loss", 0.05, math.nan, math.nan, "measured", "")])
-    assert swept == ["behaviour.income_weight"]
-    assert sc.uncertainties["behaviour.income_weight"].range == (0.5, 0.8)
-    assert sc.uncertainties["behaviour.income_weight"].source.startswith("calibrated")
-    for path in ("pay.commission_rate", "structures.staged.handoff_loss"):
-        assert sc.uncertainties[path] == SMALL.uncertainties[path]
-    assert SMALL.uncertainties["behaviour.income_weight"].range == (0.3, 1.0)  # untouched
-
-
 def test_the_estimates_come_as_a_tidy_frame(calibration):
     table = calibration.table()
-    assert list(table.columns) == ["path", "value", "low", "high", "kind", "method"]
+    assert list(table.columns) == ["path", "value", "low", "high", "kind", "method",
+                                   "unidentified"]
     assert len(table) == len(calibration.estimates) and table["path"].is_unique
     assert set(table["kind"]) <= {"measured", "corrected", "inferred", "base"}
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.crm.calibration import identify
+from sim.crm.calibration.figures import plain
+
 Z95 = 1.959964
 
 
@@ -34,6 +37,11 @@ MAX_CORRECTABLE_ERROR = 0.25
 #: Relative standard error at which an interval is as good as none (a factor of about
 #: 360 either way); larger errors are capped there.
 MAX_RELATIVE_ERROR = 3.0
+
+
+#: The bounds of an elasticity: a statistic at the floor barely follows its parameter.
+ELASTICITY_FLOOR = 0.1
+ELASTICITY_CEILING = 10.0
 
 
 #: Statistics that read as their parameter before any correction.
@@ -55,6 +63,7 @@ class Estimate:
     high: float
     kind: str  # measured, corrected, inferred, base
     method: str
+    unidentified: str = ""  # why the export cannot identify it; empty where it can
 
 
 def stat(m: pd.DataFrame, name: str, group: str = "") -> tuple[float, float]:
@@ -188,7 +197,7 @@ def elasticity(p: Corrected, history: list) -> float:
     if abs(dx) < 0.05 or r0["value"] <= 0 or r1["value"] <= 0:
         return 1.0
     e = (math.log(r1["value"]) - math.log(r0["value"])) / dx
-    return min(max(e, 0.1), 10.0)
+    return min(max(e, ELASTICITY_FLOOR), ELASTICITY_CEILING)
 
 
 def corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list,
@@ -203,10 +212,14 @@ def corrected_estimate(p: Corrected, v: float, obs: pd.DataFrame, history: list,
     _, row = history[-1]
     e = elasticity(p, at_drift)
     rel = math.sqrt(float(variance(se_o, row["sd"], row["se"]))) / o / e
-    rel = min(rel, MAX_RELATIVE_ERROR) if math.isfinite(rel) else MAX_RELATIVE_ERROR
+    capped = not (math.isfinite(rel) and rel < MAX_RELATIVE_ERROR)
+    rel = MAX_RELATIVE_ERROR if capped else rel
     x = _scale(p, v)
     lo, hi = _unscale(p, x * math.exp(-Z95 * rel)), _unscale(p, x * math.exp(Z95 * rel))
-    return Estimate(p.path, v, lo, min(hi, p.upper), "corrected",
-                    f"{p.text} {o:.4g} observed; scaled by simulation until the simulated "
-                    f"export shows it ({row['value']:.4g}; elasticity {e:.2f})")
+    hi = min(hi, p.upper)
+    why = identify.corrected(lo, hi, p.upper, p.form == "hazard", e, ELASTICITY_FLOOR,
+                             capped)
+    return Estimate(p.path, v, lo, hi, "corrected",
+                    f"{p.text} {plain(o)} observed; scaled by simulation until the simulated "
+                    f"export shows it ({plain(row['value'])}; elasticity {e:.2f})", why)
 

@@ -37,6 +37,7 @@ import pandas as pd
 
 from sim.config.scenario import Scenario, parse_scenario
 from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR
+from sim.crm.calibration import identify
 from sim.crm.calibration.correct import (
     NAIVE,
     Z95,
@@ -49,7 +50,9 @@ from sim.crm.calibration.correct import (
     stat,
     variance,
 )
+from sim.crm.calibration.figures import plain
 from sim.crm.calibration.moments import Window, moments
+from sim.crm.calibration.ranges import calibrated_ranges
 from sim.crm.calibration.result import Calibration, Settings
 from sim.crm.synthetic import DEFAULT_START, history_to_frames, simulate_history
 from sim.study.executors import open_executor
@@ -179,11 +182,14 @@ def measured(obs: pd.DataFrame, segments: list[str]
         v, se = stat(obs, name, group)
         if not np.isfinite(v):
             return
+        n = observations(obs, name, group)
         if not (np.isfinite(se) and se > 0):  # one observation: no interval
-            est.append(Estimate(path, v, math.nan, math.nan, "measured", method))
+            est.append(Estimate(path, v, math.nan, math.nan, "measured", method,
+                                identify.measured(math.nan, lo_bound, n)))
             return
-        est.append(Estimate(path, v, max(lo_bound, v - Z95 * se), v + Z95 * se, "measured",
-                            method))
+        low = max(lo_bound, v - Z95 * se)
+        est.append(Estimate(path, v, low, v + Z95 * se, "measured", method,
+                            identify.measured(low, lo_bound, n)))
 
     for s in segments:
         seg = f"market.segments.{s}"
@@ -345,13 +351,14 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     for path in INFERRED:
         v = study.best_params[path]
         lo, hi = float(trials.loc[ok, path].min()), float(trials.loc[ok, path].max())
+        why = identify.inferred(path, v, lo, hi, ranges[path], trials, ok, CHI2_1_95)
         if lo == hi:  # only the best is in the set: the trials explored too little
             lo = hi = math.nan
         estimates.append(Estimate(
             path, v, lo, hi,
             "inferred", f"fitted by simulation to {', '.join(DRIFT_MOMENTS)} "
             f"(best chi-square distance {study.best_value:.1f}; {searched} trials searched, "
-            f"{len(trials) - searched} on slices through the best)"))
+            f"{len(trials) - searched} on slices through the best)", why))
     for p in params:
         history = seen.get(p.path, [])
         at_drift = history[before_final.get(p.path, 0):]  # simulated at the final drift
@@ -359,34 +366,14 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     for p in vague:
         o, se = stat(obs, p.moment, p.group)
         n = observations(obs, p.moment, p.group)
-        shown = (f"shows {p.text} only as {o:.4g} ± {Z95 * se:.2g} from {n:g} observations"
+        spread = f" ± {plain(Z95 * se, 2)}" if np.isfinite(se) else ""
+        shown = (f"shows {p.text} only as {plain(o)}{spread} from {plain(n)} observations"
                  if np.isfinite(o) else f"shows no {p.text}")
         estimates.append(Estimate(p.path, _value(sc, p.path), math.nan, math.nan, "base",
                                   f"kept from the base scenario: the export {shown}, too "
                                   "little to correct it by"))
-    sc, swept = _uncertainties_from(sc, estimates)
-    if swept:
-        notes.append(f"uncertainties: {', '.join(swept)} now range over their calibrated "
-                     "95 % intervals")
+    sc, changes = calibrated_ranges(sc, estimates)
     return Calibration(sc, estimates, obs, simulated, replicated, trials, w, s,
                        dict(crm.incomplete), (*crm.notes, *notes), stop_reason["why"],
-                       time.perf_counter() - t0)
+                       time.perf_counter() - t0, changes)
 
-
-def _uncertainties_from(sc: Scenario, estimates: list[Estimate]) -> tuple[Scenario, list[str]]:
-    """The scenario with each uncertainty the base declared for a calibrated number
-    ranging over that number's 95 % interval (uniform), so a sweep of the calibrated
-    scenario varies it where the export leaves it, not over the base's range."""
-    data = sc.model_dump(mode="python")
-    declared = data.get("uncertainties") or {}
-    swept = []
-    for e in estimates:
-        if (e.path in declared and e.kind != "base" and math.isfinite(e.low)
-                and e.low < e.high):
-            declared[e.path] = {"range": (float(e.low), float(e.high)),
-                                "source": f"calibrated ({e.kind}): 95 % interval of the fit "
-                                          "to the CRM export"}
-            swept.append(e.path)
-    if not swept:
-        return sc, swept
-    return parse_scenario(data, source="the calibrated scenario's uncertainties"), swept

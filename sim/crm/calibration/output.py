@@ -5,50 +5,40 @@ curve in numbers). Both are written to temporary files and renamed into place.""
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-from sim.crm.calibration.correct import Z95, Estimate, variance
+from sim.crm.calibration.bands import MIN_POWER
+from sim.crm.calibration.check import BAND_CURVES, CURVES, fit_check, warnings
+from sim.crm.calibration.correct import Estimate
+from sim.crm.calibration.figures import interval, plain
 from sim.crm.calibration.result import Calibration
 
-#: The fit check's curves: statistic, title, and what its points are.
-CURVES = (
-    ("new_clients_per_manager_month", "New clients won per manager-month, by tenure (months)"),
-    ("clients_served_per_manager_month",
-     "Clients served (with an order) per manager-month, by tenure (months)"),
-    ("win_rate_by_tenure", "Win rate of new business by tenure (months): the ramp-up"),
-    ("lost_clients_by_month", "Clients lost by month of the export"),
-    ("revenue_by_month", "Revenue of won deals by month of the export"),
-)
-#: Curves of one export's monthly values, checked against the simulated prediction band.
-BAND_CURVES = ("lost_clients_by_month", "revenue_by_month")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
-
-def _fmt(x: float) -> str:
-    if not math.isfinite(x):
-        return "n/a"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+__all__ = ["BAND_CURVES", "CURVES", "calibration_md", "fit_check", "scenario_yaml",
+           "targets", "warnings", "write"]
 
 
 def _comment(e: Estimate) -> str:
-    interval = (f"95 % interval {_fmt(e.low)} to {_fmt(e.high)}" if math.isfinite(e.low)
-                else "no interval")
     if e.kind == "base":
         return e.method
-    return f"{e.kind}: {e.method}; {interval}"
+    text = f"{e.kind}: {e.method}; 95 % interval {interval(e.low, e.high, 'none')}"
+    if e.unidentified:
+        text += f"; the export cannot identify it: {e.unidentified}"
+    return text
 
 
-def scenario_yaml(cal: Calibration, source: str) -> str:
-    """The calibrated scenario as YAML, each calibrated number commented."""
+def scenario_yaml(cal: Calibration, source: str, checks: list[dict] | None = None) -> str:
+    """The calibrated scenario as YAML, each calibrated number and sweep range commented,
+    the warnings at the top (``checks``: the :func:`fit_check`, if already made)."""
     comments = {e.path: _comment(e) for e in cal.estimates}
+    comments |= {f"uncertainties.{r.path}": ("calibrated: " if r.changed else "") + r.why
+                 for r in cal.ranges}
     data = cal.scenario.model_dump(mode="json")
     data["name"] = f"{cal.scenario.name}-calibrated"
     data["description"] = (f"Calibrated to the CRM export {source} ({cal.window.start} to "
@@ -60,6 +50,7 @@ def scenario_yaml(cal: Calibration, source: str) -> str:
         "# the patterns that reveal drift. Uncommented numbers come from the base scenario",
         "# (a CRM does not show them). The fit check is in calibration.md beside this file.",
     ]
+    lines += [f"# WARNING: {w}" for w in warnings(cal, checks)]
     _emit(data, "", 0, comments, lines)
     return "\n".join(lines) + "\n"
 
@@ -89,75 +80,19 @@ def _table(rows: list[list[str]], head: list[str]) -> list[str]:
     return out
 
 
-def fit_check(cal: Calibration) -> list[dict]:
-    """Per curve: points, a chi-square statistic and its verdict."""
-    obs = cal.observed.set_index(["name", "group"])
-    sim = cal.simulated.set_index(["name", "group"])
-    out = []
-    for name, title in CURVES:
-        if name not in obs.index.get_level_values(0):
-            continue
-        o = obs.loc[name]
-        s = sim.loc[name].reindex(o.index)
-        points = []
-        if name in BAND_CURVES and not s["sd"].notna().any():
-            out.append({"name": name, "title": title, "points": [], "fits": False,
-                        "verdict": "no verdict: one replication gives no spread to draw "
-                                   "a band from (run two or more)"})
-            continue
-        if name in BAND_CURVES:
-            # A prediction band for one export's month: the month's simulated mean plus
-            # or minus Student's t times the replications' spread, pooled over the months
-            # (a few replications give a poor spread month by month), widened for the
-            # mean's own error.
-            k = max(int(s["k"].max()), 2)
-            sd = math.sqrt(float(np.nanmean(s["sd"] ** 2)))
-            t = float(stats.t.ppf(0.975, (k - 1) * len(s)))
-            band = pd.Series(t * sd * math.sqrt(1 + 1 / k), index=o.index)
-            inside = (o["value"] - s["value"]).abs() <= band
-            for g in o.index:
-                points.append([g, _fmt(o.at[g, "value"]), _fmt(s.at[g, "value"]),
-                               f"{_fmt(s.at[g, 'value'] - band[g])} to "
-                               f"{_fmt(s.at[g, 'value'] + band[g])}",
-                               "yes" if inside[g] else "no"])
-            n, hits = len(inside), int(inside.sum())
-            p = float(stats.binom.cdf(hits, n, 0.95))  # as few inside, if the model is right
-            ratio = float(o["value"].sum() / s["value"].sum())
-            fits = p >= 0.05
-            what = "revenue" if name == "revenue_by_month" else "clients lost"
-            verdict = (f"{'fits' if fits else 'misses'}: {hits} of {n} months within the "
-                       f"simulated 95 % band (p = {p:.3f} for so few if 95 % are expected; "
-                       f"fits at p >= 0.05); observed {what} is {ratio:.3f} x the simulated")
-        else:
-            var = pd.Series(variance(o["se"], s["sd"], s["se"]), index=o.index)
-            ok = np.isfinite(o["value"]) & np.isfinite(s["value"]) & (var > 0)
-            z = (o["value"] - s["value"]) / np.sqrt(var)
-            chi2 = float((z[ok] ** 2).sum())
-            n = int(ok.sum())
-            p = float(stats.chi2.sf(chi2, n)) if n else math.nan
-            within = int((z[ok].abs() <= Z95).sum())
-            for g in o.index:
-                points.append([g, f"{_fmt(o.at[g, 'value'])} ± {_fmt(Z95 * o.at[g, 'se'])}",
-                               f"{_fmt(s.at[g, 'value'])} ± {_fmt(Z95 * s.at[g, 'se'])}",
-                               _fmt(z[g]) if ok[g] else "n/a",
-                               "yes" if ok[g] and abs(z[g]) <= Z95 else
-                               ("no" if ok[g] else "n/a")])
-            fits = n > 0 and p >= 0.05
-            verdict = (f"{'fits' if fits else 'misses'}: chi-square {chi2:.1f} on {n} points, "
-                       f"p = {p:.3f} (fits at p >= 0.05); {within} of {n} points within "
-                       "their 95 % band")
-        out.append({"name": name, "title": title, "points": points, "fits": fits,
-                    "verdict": verdict})
-    return out
-
-
-def calibration_md(cal: Calibration, source: str, scenario_file: str) -> str:
+def calibration_md(cal: Calibration, source: str, scenario_file: str,
+                   checks: list[dict] | None = None) -> str:
+    """The calibration's report: warnings first, the export, how the fit ran, the
+    calibrated numbers, what the export cannot identify, the sweep ranges and the fit
+    check."""
     s = cal.settings
+    checks = fit_check(cal) if checks is None else checks
     n_trials = len(cal.trials)
     lines = [f"# Calibration to the CRM export {source}", "",
              f"The scenario `{scenario_file}` was calibrated by `salesim calibrate` to the "
              f"export's {cal.window.days} working days from {cal.window.start} to "
              f"{cal.window.last}, in {cal.seconds:.0f} s.", ""]
+    lines += _warnings(warnings(cal, checks))
     lines += ["## The export", ""]
     if cal.incomplete:
         lines += ["Rows kept although incomplete (each statistic uses the rows it can):", ""]
@@ -177,22 +112,66 @@ def calibration_md(cal: Calibration, source: str, scenario_file: str) -> str:
               "## Calibrated numbers", ""]
     rows = []
     for e in cal.estimates:
-        interval = (f"{_fmt(e.low)} to {_fmt(e.high)}" if math.isfinite(e.low) else "none")
-        rows.append([f"`{e.path}`", e.kind, _fmt(e.value), interval, e.method])
+        how = e.method + (f" **The export cannot identify it:** {e.unidentified}."
+                          if e.unidentified else "")
+        rows.append([f"`{e.path}`", e.kind, plain(e.value), interval(e.low, e.high), how])
     lines += _table(rows, ["parameter", "kind", "value", "95 % interval", "how"])
-    checks = fit_check(cal)
-    lines += ["", "## Fit check: observed against simulated", "",
-              f"Each curve of the export against the calibrated scenario's simulated exports "
-              f"({s.replications} replications). {sum(c['fits'] for c in checks)} of "
-              f"{len(checks)} curves fit.", ""]
+    lines += _unidentified(cal) + _ranges(cal)
+    lines += _fit_check(cal, checks)
+    return "\n".join(lines)
+
+
+def _warnings(texts: list[str]) -> list[str]:
+    if not texts:
+        return []
+    return ["## Warnings", "", "Read these before trusting the numbers below:", "",
+            *[f"- {w}" for w in texts], ""]
+
+
+def _unidentified(cal: Calibration) -> list[str]:
+    missing = [e for e in cal.estimates if e.unidentified]
+    if not missing:
+        return []
+    return ["", "## What the export cannot identify", "",
+            "An interval measures what the export allows only where the evidence bounds the "
+            "number on both sides. These numbers are in the scenario, but the export does "
+            "not pin them: set them from what the client knows, or read the results as "
+            "conditional on them.", "",
+            *[f"- The export cannot identify `{e.path}` ({plain(e.value)}): "
+              f"{e.unidentified}." for e in missing]]
+
+
+def _ranges(cal: Calibration) -> list[str]:
+    if not cal.ranges:
+        return []
+    rows = [[f"`{r.path}`", interval(*r.base), interval(*r.new), r.why] for r in cal.ranges]
+    return ["", "## Sweep ranges (`uncertainties`)", "",
+            "The base scenario declares these calibrated numbers as uncertainties for "
+            "`salesim sweep` and `salesim sensitivity`. The calibrated scenario's range is "
+            "the number's 95 % interval clipped to the base's range; it is wider than the "
+            "base's only where the reason says so.", "",
+            *_table(rows, ["parameter", "base range", "calibrated range", "why"])]
+
+
+def _fit_check(cal: Calibration, checks: list[dict]) -> list[str]:
+    lines = ["", "## Fit check: observed against simulated", "",
+             f"Each curve of the export against the calibrated scenario's simulated exports "
+             f"({cal.settings.replications} replications). "
+             f"{sum(c['fits'] for c in checks)} of {len(checks)} curves fit. Each check's "
+             f"power is the chance its verdict is \"misses\" for a department with twice, or "
+             f"half, the simulated values (the weaker of the two); below {MIN_POWER:g} it is "
+             "too small to tell a fitting model from a wrong one.", ""]
     for c in checks:
         head = (["month", "observed", "simulated mean", "simulated 95 % band", "inside"]
                 if c["name"] in BAND_CURVES else
                 ["point", "observed ± 95 %", "simulated ± 95 %", "z", "inside"])
-        lines += [f"### {c['title']}", "", f"**Verdict: {c['verdict']}.**", ""]
-        lines += _table(c["points"], head)
+        lines += [f"### {c['title']}", "", f"**Verdict: {c['verdict']}.** Power "
+                  f"{c['power']:.2f}.", ""]
+        if c["warning"]:
+            lines += [f"**Warning: {c['warning']}.**", ""]
+        lines += _table(c["points"], head) if c["points"] else []
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def targets(out: Path) -> list[Path]:
@@ -208,7 +187,8 @@ def write(cal: Calibration, out: Path, source: str) -> list[Path]:
     none of them is left behind."""
     out = Path(out)
     paths = targets(out)
-    texts = [scenario_yaml(cal, source), calibration_md(cal, source, out.name),
+    checks = fit_check(cal)
+    texts = [scenario_yaml(cal, source, checks), calibration_md(cal, source, out.name, checks),
              cal.trials.to_csv(index=False), _statistics(cal).to_csv(index=False)]
     existing = [str(p) for p in paths if p.exists()]
     if existing:

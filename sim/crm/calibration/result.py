@@ -11,6 +11,7 @@ import pandas as pd
 from sim.config.scenario import Scenario
 from sim.crm.calibration.correct import Estimate
 from sim.crm.calibration.moments import Window
+from sim.crm.calibration.ranges import RangeChange
 
 
 @dataclass
@@ -47,8 +48,11 @@ class Calibration:
     notes: tuple[str, ...] = ()
     stopped: str = ""
     seconds: float = 0.0
+    ranges: list[RangeChange] = field(default_factory=list)  # the sweep ranges' fate
 
     def table(self) -> pd.DataFrame:
-        """The calibrated numbers as a tidy frame: path, value, low, high, kind, method."""
+        """The calibrated numbers as a tidy frame: path, value, low, high, kind, method,
+        and ``unidentified``: why the export cannot identify it (empty where it can)."""
         return pd.DataFrame([vars(e) for e in self.estimates],
-                            columns=["path", "value", "low", "high", "kind", "method"])
+                            columns=["path", "value", "low", "high", "kind", "method",
+                                     "unidentified"])
