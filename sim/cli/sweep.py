@@ -12,14 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from sim.cli.app import EXIT_INTERNAL, err_console, out_console
 from sim.cli.options import (
@@ -39,6 +31,7 @@ from sim.cli.options import (
     refuse,
     split_structures,
 )
+from sim.cli.progress import reporting
 
 DesignOpt = Annotated[str, typer.Option(help="lhs, sobol, morris or grid.")]
 PointsOpt = Annotated[int, typer.Option(
@@ -78,16 +71,12 @@ def sweep(
     check_executor(executor)
     out, staging = folders(scenario, out, resume, label="-sweep")
     total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
-    show = not quiet and err_console.is_terminal
     try:
-        with Progress(TextColumn("[bold]design points"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                      console=err_console, disable=not show, transient=True) as bar:
-            task = bar.add_task("run", total=total)
+        with reporting("design points", total, quiet, err_console) as update:
             result = run_sweep(
                 sc, design, points, replications, names, seed, out=staging, executor=executor,
                 workers=workers, scheduler=scheduler,
-                progress=lambda done, n: bar.update(task, completed=done, total=n))
+                progress=update)
     except SweepError as err:
         text = str(err)
         if text.split(":", 1)[0] in ("design", "points", "replications"):
@@ -114,7 +103,7 @@ def sweep(
     os.rename(staging, out)
     if not quiet:
         sensitivity_summary(analysis, out, out_console)
-    out_console.print(f"results written to {out}", highlight=False)
+        out_console.print(f"results written to {out}", highlight=False)
 
 
 def sensitivity(
@@ -141,4 +130,4 @@ def sensitivity(
     path = analysis.save(folder / "sensitivity", extra=lambda tmp: write_charts(analysis, tmp))
     if not quiet:
         sensitivity_summary(analysis, folder, out_console)
-    out_console.print(f"sensitivity written to {path}", highlight=False)
+        out_console.print(f"sensitivity written to {path}", highlight=False)

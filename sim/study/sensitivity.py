@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from sim.study.indices import (
     rank,
     unranked,
 )
+from sim.study.staging import temporary_folder
 from sim.study.sweep_dataset import Sweep, open_sweep
 from sim.study.sweep_design import SweepError
 
@@ -156,8 +156,7 @@ class Sensitivity:
         called with the temporary folder before the rename, to write more files into it
         (the CLI draws the charts there with :func:`sim.report.sweep_charts.write_charts`)."""
         folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        tmp = temporary_folder(folder, suffix="")
         try:
             for name in ("indices", "noise", "best", "winners", "wins", "boxes", "ahead"):
                 getattr(self, name).to_csv(tmp / f"{name}.csv", index=False)

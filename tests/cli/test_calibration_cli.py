@@ -4,6 +4,8 @@ written."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,10 @@ def test_synth_crm_then_calibrate_writes_a_valid_scenario_and_its_fit_check(
     md = (out.parent / "calibration.md").read_text(encoding="utf-8")
     assert md.count("**Verdict: ") >= 4
     assert (out.parent / "calibration_trials.csv").exists()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for written in (out, out.parent / "calibration.md"):  # not owner-only, as mkstemp makes
+        assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~mask, written
     code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base)
     assert code == 2 and "already exists" in text
 

@@ -17,6 +17,7 @@ from scipy import stats
 
 from sim.crm.calibration.correct import Z95, Estimate, variance
 from sim.crm.calibration.result import Calibration
+from sim.study.staging import shared_permissions
 
 #: The fit check's curves: statistic, title, and what its points are.
 CURVES = (
@@ -223,6 +224,7 @@ def write(cal: Calibration, out: Path, source: str) -> list[Path]:
             temps.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
+            shared_permissions(Path(tmp), folder=False)  # mkstemp makes it owner-only
         for tmp, path in temps:
             os.replace(tmp, path)
             placed.append(path)
