@@ -73,6 +73,7 @@ def _root(show: Annotated[bool, typer.Option(
         "--version", callback=_show_version, is_eager=True,
         help="Print the version and exit.")] = False) -> None:
     """salesim: why a sales department grows over with moss, and which structure cures it."""
-# A piped or redirected output gets a width that fits the key-figures table.
-out_console = Console() if sys.stdout.isatty() else Console(width=150)
+# A piped or redirected output gets the 80 columns the key-figures table is laid out
+# for (a terminal's own width otherwise).
+out_console = Console() if sys.stdout.isatty() else Console(width=80)
 err_console = Console(stderr=True, soft_wrap=True)
