@@ -109,11 +109,16 @@ def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -
         if s == analysis.baseline or analysis.indices.empty:
             continue
         top = analysis.top(s)
-        listed = ", ".join(
-            short_name(r.parameter) + ("" if r.above_noise else " (not ranked)")
-            for r in top.itertuples())
-        console.print(f"contribution, {s} minus {analysis.baseline}, by "
-                      f"{analysis.ranked_by}: {listed}", highlight=False)
+        ranked = top[top["above_noise"].astype(bool)].sort_values("rank")
+        others = top[~top["above_noise"].astype(bool)]
+        head = f"contribution, {s} minus {analysis.baseline}"
+        text = (f"{head}, ranked by {analysis.ranked_by}: "
+                + ", ".join(short_name(p) for p in ranked["parameter"])
+                if len(ranked) else f"{head}: no parameter ranked by {analysis.ranked_by}")
+        if len(others):
+            text += ("; not ranked (interval within the noise or reaching 0): "
+                     + ", ".join(short_name(p) for p in others["parameter"]))
+        console.print(text, highlight=False)
     for sentence in [*analysis.sentences(), *analysis.ahead["sentence"]]:
         console.print(sentence, highlight=False)
     if analysis.warnings:

@@ -126,7 +126,9 @@ class Sensitivity:
         for s in self.structures:
             if s == self.baseline or self.indices.empty:
                 continue
-            top = self.top(s)
+            top = self.top(s)  # the ranked ones first, by rank; then the others
+            top = top.assign(_r=top["rank"].astype(float).fillna(float("inf"))).sort_values(
+                ["_r", "value"], ascending=[True, False])
             lines += [f"## Contribution, {s} minus {self.baseline}: top parameters", "",
                       f"| parameter | {self.ranked_by} | 95 % interval | noise floor | ranked |",
                       "|---|---|---|---|---|"]
