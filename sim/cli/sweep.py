@@ -54,6 +54,9 @@ def sweep(
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
+    map_only: Annotated[bool, typer.Option(
+        "--map-only", help="Run an lhs design too small for sensitivity indices anyway, "
+                           "for the map of who wins where alone.")] = False,
 ) -> None:
     """Run a design over the scenario's uncertainties; write the results dataset and its
     sensitivity analysis (indices, who wins where)."""
@@ -61,6 +64,7 @@ def sweep(
 
     from sim.report.console import sensitivity_summary
     from sim.report.sweep_charts import write_charts
+    from sim.study.indices import RBD_MIN_POINTS, indices_shortfall
     from sim.study.sensitivity import analyse
     from sim.study.sweep_design import DESIGNS, SweepError, design_size
     from sim.study.sweeps import sweep as run_sweep
@@ -69,6 +73,10 @@ def sweep(
     names = split_structures(structures) if structures is not None else sc.experiment.structures
     check_structures(sc, names)
     check_executor(executor)
+    shortfall = indices_shortfall(design, points)
+    if shortfall and not map_only:
+        raise refuse(f"--points: {shortfall}; use --points {RBD_MIN_POINTS} or more, or add "
+                     "--map-only to run it for the map of who wins where alone")
     out, staging = folders(scenario, out, resume, label="-sweep")
     total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
     try:
@@ -81,7 +89,7 @@ def sweep(
         text = str(err)
         if text.split(":", 1)[0] in ("design", "points", "replications"):
             text = f"--{text}"
-        elif "holds another sweep" in text:
+        elif "holds another sweep" in text or "damaged" in text:
             text = f"--resume: {text}"
         else:
             text = f"{scenario}: {text}"

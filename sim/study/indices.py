@@ -26,6 +26,15 @@ from sim.study.sweep_design import MORRIS_LEVELS
 RBD_MIN_POINTS = 64
 
 
+def indices_shortfall(design: str, points: int) -> str | None:
+    """Why a design of ``points`` gives no sensitivity indices though its kind could,
+    or None: asked before a sweep runs, so a design too small is not found out after."""
+    if design == "lhs" and points < RBD_MIN_POINTS:
+        return (f"lhs with {points} design points gives no sensitivity indices (RBD-FAST "
+                f"needs at least {RBD_MIN_POINTS})")
+    return None
+
+
 def output_name(structure: str, versus: str, measure: str) -> str:
     return f"{measure}, {structure} minus {versus}" if versus else f"{measure} of {structure}"
 

@@ -184,11 +184,12 @@ def analyse(source: Sweep | str | Path, measures: tuple[str, ...] = MEASURES,
     sweep. ``baseline``: the structure differences are taken against (default: the
     sweep's); ``on``: the measure that decides which structure wins."""
     sw = source if isinstance(source, Sweep) else open_sweep(source)
-    missing = sw.missing()
+    missing = sw.missing()  # reads design.parquet: a damaged one is named here
     if missing:
         raise SweepError(f"{sw.path}: {len(missing)} of {len(sw.design)} design points have "
                          "no results (interrupted or failed); finish the sweep first "
                          "(salesim sweep ... --resume)")
+    sw.check_parts("runs")
     structures = list(sw.study["structures"])
     baseline = baseline or sw.study.get("baseline") or structures[0]
     if baseline not in structures:
