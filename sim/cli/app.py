@@ -9,9 +9,8 @@ Nothing here imports a command module, so the package has no import circle.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
@@ -23,7 +22,7 @@ EXIT_INTERRUPTED_REPORTED = 1130  # internal: 130, message already written
 
 
 
-def _flags_bare(params: list[click.Parameter]) -> list[click.Parameter]:
+def _flags_bare(params: list[Any]) -> list[Any]:
     """An on/off flag takes no value: show no ``<bool>`` type after it in ``--help``."""
     for p in params:
         if getattr(p, "is_flag", False) and p.metavar is None:
@@ -34,14 +33,14 @@ def _flags_bare(params: list[click.Parameter]) -> list[click.Parameter]:
 class Command(TyperCommand):
     """A command whose flags read as flags in ``--help``."""
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+    def get_params(self, ctx: typer.Context) -> list[Any]:
         return _flags_bare(super().get_params(ctx))
 
 
 class Group(TyperGroup):
     """The ``salesim`` group, its flags (``--version``, ``--help``) read as flags."""
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+    def get_params(self, ctx: typer.Context) -> list[Any]:
         return _flags_bare(super().get_params(ctx))
 
 
