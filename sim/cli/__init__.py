@@ -21,21 +21,19 @@ from sim.cli.app import (
     EXIT_INTERRUPTED,
     EXIT_INTERRUPTED_REPORTED,
     EXIT_INVALID,
+    Command,
     app,
     err_console,
 )
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "app", "main"]
 
-app.command()(data.validate)
-app.command()(data.schema)
-app.command()(compare.run)
-app.command()(compare.compare)
-app.command()(compare.report)
-app.command()(sweep.sweep)
-app.command()(sweep.sensitivity)
-app.command()(data.calibrate)
-app.command("synth-crm")(data.synth_crm)
+for _name, _command in (("validate", data.validate), ("schema", data.schema),
+                        ("run", compare.run), ("compare", compare.compare),
+                        ("report", compare.report), ("sweep", sweep.sweep),
+                        ("sensitivity", sweep.sensitivity), ("calibrate", data.calibrate),
+                        ("synth-crm", data.synth_crm)):
+    app.command(_name, cls=Command)(_command)
 
 
 def main() -> None:

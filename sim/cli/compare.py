@@ -14,14 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from sim.cli.app import EXIT_INTERNAL, err_console, out_console
 from sim.cli.options import (
@@ -45,6 +37,7 @@ from sim.cli.options import (
     refuse,
     split_structures,
 )
+from sim.cli.progress import reporting
 from sim.config.scenario import STRUCTURES, ScenarioError
 
 
@@ -70,17 +63,13 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
     check_executor(executor)
     out, staging = folders(scenario, out, resume)
     n = replications or sc.experiment.replications
-    show = not quiet and err_console.is_terminal
-    with Progress(TextColumn("[bold]replications"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                  console=err_console, disable=not show, transient=True) as bar:
-        task = bar.add_task("run", total=n)
+    with reporting("replications", n, quiet, err_console) as update:
         try:
             results = run_compare(
                 sc, structures, replications=n, seed=seed, baseline=baseline,
                 workers=workers, executor=executor, scheduler=scheduler, staging=staging,
                 precision=precision, max_replications=max_replications,
-                progress=lambda done, total: bar.update(task, completed=done, total=total))
+                progress=update)
         except StagingMismatch as err:
             raise refuse(f"--resume: {err}") from None
         except KeyboardInterrupt:
@@ -89,14 +78,15 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
     remove_staging(staging)
     if not quiet:
         key_figures(results, out_console)
-    if precision is not None:
-        needed = results.meta.get("replications_needed")
-        out_console.print(
-            f"precision {precision:g}: "
-            + (f"reached with {needed} replications ({results.replications} run, "
-               "including the look-ahead)" if needed else
-               f"not reached within {results.replications} replications"), highlight=False)
-    out_console.print(f"results written to {path}", highlight=False)
+        if precision is not None:
+            needed = results.meta.get("replications_needed")
+            out_console.print(
+                f"precision {precision:g}: "
+                + (f"reached with {needed} replications ({results.replications} run, "
+                   "including the look-ahead)" if needed else
+                   f"not reached within {results.replications} replications"),
+                highlight=False)
+        out_console.print(f"results written to {path}", highlight=False)
     failures = results.meta.get("failures") or []
     if failures:
         for f in failures:
@@ -189,5 +179,5 @@ def report(
     if not quiet:
         for sentence in headline_sentences(results, language):
             out_console.print(sentence, highlight=False, markup=False)
-    out_console.print(f"report written to {path} ({path.stat().st_size / 1e6:.2f} MB)",
-                      highlight=False)
+        out_console.print(f"report written to {path} ({path.stat().st_size / 1e6:.2f} MB)",
+                          highlight=False)

@@ -21,6 +21,7 @@ from sim.cli.options import (
     load_or_exit,
     refuse,
 )
+from sim.cli.progress import calibration_lines
 from sim.config.scenario import ScenarioError, json_schema
 
 
@@ -82,8 +83,8 @@ def calibrate(
     settings = Settings(replications=replications, trials=trials, patience=patience,
                         seed=base_sc.experiment.seed if seed is None else seed,
                         workers=workers)
-    say = (lambda _m: None) if quiet else (
-        lambda m: err_console.print(m, highlight=False, markup=False))
+    say = (lambda _m: None) if quiet else calibration_lines(
+        trials, lambda m: err_console.print(m, highlight=False, markup=False))
     try:
         cal = run_calibration(crm, base_sc, settings, start=start, progress=say)
     except CalibrationError as err:

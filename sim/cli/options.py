@@ -25,7 +25,8 @@ ReplicationsOpt = Annotated[int | None, typer.Option(min=1, help="Replications t
 SeedOpt = Annotated[int | None, typer.Option(min=0, help="Root random seed.")]
 OutOpt = Annotated[Path | None, typer.Option(help="Results folder (must not exist).")]
 WorkersOpt = Annotated[int | None, typer.Option(min=1, help="Processes (default: all cores).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print nothing but errors: no progress, table or 'written' line.")]
 ExecutorOpt = Annotated[str, typer.Option(
     help="serial, processes (all cores) or dask (--scheduler, or a local cluster).")]
 SchedulerOpt = Annotated[str | None, typer.Option(

@@ -12,14 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from sim.cli.app import EXIT_INTERNAL, err_console, out_console
 from sim.cli.options import (
@@ -39,6 +31,7 @@ from sim.cli.options import (
     refuse,
     split_structures,
 )
+from sim.cli.progress import reporting
 
 DesignOpt = Annotated[str, typer.Option(help="lhs, sobol, morris or grid.")]
 PointsOpt = Annotated[int, typer.Option(
@@ -61,6 +54,9 @@ def sweep(
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
+    map_only: Annotated[bool, typer.Option(
+        "--map-only", help="Run an lhs design too small for sensitivity indices anyway, "
+                           "for the map of who wins where alone.")] = False,
 ) -> None:
     """Run a design over the scenario's uncertainties; write the results dataset and its
     sensitivity analysis (indices, who wins where)."""
@@ -68,6 +64,7 @@ def sweep(
 
     from sim.report.console import sensitivity_summary
     from sim.report.sweep_charts import write_charts
+    from sim.study.indices import RBD_MIN_POINTS, indices_shortfall
     from sim.study.sensitivity import analyse
     from sim.study.sweep_design import DESIGNS, SweepError, design_size
     from sim.study.sweeps import sweep as run_sweep
@@ -76,23 +73,23 @@ def sweep(
     names = split_structures(structures) if structures is not None else sc.experiment.structures
     check_structures(sc, names)
     check_executor(executor)
+    shortfall = indices_shortfall(design, points)
+    if shortfall and not map_only:
+        raise refuse(f"--points: {shortfall}; use --points {RBD_MIN_POINTS} or more, or add "
+                     "--map-only to run it for the map of who wins where alone")
     out, staging = folders(scenario, out, resume, label="-sweep")
     total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
-    show = not quiet and err_console.is_terminal
     try:
-        with Progress(TextColumn("[bold]design points"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                      console=err_console, disable=not show, transient=True) as bar:
-            task = bar.add_task("run", total=total)
+        with reporting("design points", total, quiet, err_console) as update:
             result = run_sweep(
                 sc, design, points, replications, names, seed, out=staging, executor=executor,
                 workers=workers, scheduler=scheduler,
-                progress=lambda done, n: bar.update(task, completed=done, total=n))
+                progress=update)
     except SweepError as err:
         text = str(err)
         if text.split(":", 1)[0] in ("design", "points", "replications"):
             text = f"--{text}"
-        elif "holds another sweep" in text:
+        elif "holds another sweep" in text or "damaged" in text:
             text = f"--resume: {text}"
         else:
             text = f"{scenario}: {text}"
@@ -114,7 +111,7 @@ def sweep(
     os.rename(staging, out)
     if not quiet:
         sensitivity_summary(analysis, out, out_console)
-    out_console.print(f"results written to {out}", highlight=False)
+        out_console.print(f"results written to {out}", highlight=False)
 
 
 def sensitivity(
@@ -141,4 +138,4 @@ def sensitivity(
     path = analysis.save(folder / "sensitivity", extra=lambda tmp: write_charts(analysis, tmp))
     if not quiet:
         sensitivity_summary(analysis, folder, out_console)
-    out_console.print(f"sensitivity written to {path}", highlight=False)
+        out_console.print(f"sensitivity written to {path}", highlight=False)

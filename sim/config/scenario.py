@@ -40,6 +40,7 @@ from sim.config.structures import (
     phasable,
 )
 from sim.config.uncertainties import Uncertainty, check_uncertainties, default_uncertainties
+from sim.config.yaml_loading import DuplicateKeyError, load_yaml
 
 __all__ = ["DAYS_PER_MONTH", "DAYS_PER_YEAR", "MONTHS_PER_YEAR", "STRUCTURES", "Scenario",
            "ScenarioError", "load_scenario", "parse_scenario"]
@@ -284,12 +285,13 @@ def load_scenario(path: str | Path) -> Scenario:
     if "\x00" in text:
         raise ScenarioError(["not a text file (contains NUL bytes)"], source)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError([f"YAML syntax error{where}: {problem}"], source) from None
+        kind = "duplicate key" if isinstance(exc, DuplicateKeyError) else "YAML syntax error"
+        raise ScenarioError([f"{kind}{where}: {problem}"], source) from None
     return parse_scenario(data, source)
 
 

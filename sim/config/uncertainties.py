@@ -191,6 +191,12 @@ def resolve(scenario: BaseModel, path: str) -> list[Leaf]:
     return leaves
 
 
+def leaf_overlap(wide: str, narrow: str) -> str:
+    """Why a ``*`` path and a path naming one of its entries cannot both be varied."""
+    return (f"{narrow} is also varied by {wide}, which covers every entry; a number takes "
+            f"one range: drop {narrow}, or replace {wide} by a path for each entry")
+
+
 def _allowed(field: FieldInfo) -> tuple[list[tuple[str, float]], str]:
     """The field's bounds as (operator, value) pairs, and in words."""
     bounds = []
@@ -208,8 +214,12 @@ def _outside(value: float, bounds: list[tuple[str, float]]) -> bool:
 
 
 def check_uncertainties(scenario: BaseModel) -> list[str]:
-    """Problems of the scenario's ``uncertainties:`` against the scenario itself."""
+    """Problems of the scenario's ``uncertainties:`` against the scenario itself. Each
+    number is varied by one path only: a ``*`` path and a path naming one of its
+    entries would set the same number twice, and the label ``every segment`` would no
+    longer be true, so the two together are refused."""
     problems = []
+    owner: dict[str, str] = {}  # concrete path -> the uncertainty that varies it
     for path, u in getattr(scenario, "uncertainties", {}).items():
         head = f"uncertainties.{path}"
         try:
@@ -217,6 +227,12 @@ def check_uncertainties(scenario: BaseModel) -> list[str]:
         except ValueError as err:
             problems.append(f"{head}: {err}")
             continue
+        clash = next((owner[leaf.path] for leaf in leaves if leaf.path in owner), None)
+        if clash is not None:
+            wide, narrow = (clash, path) if "*" in clash else (path, clash)
+            problems.append(f"{head}: {leaf_overlap(wide, narrow)}")
+            continue
+        owner.update({leaf.path: path for leaf in leaves})
         for leaf in leaves:
             if leaf.kind is None:
                 shown = type(leaf.value).__name__

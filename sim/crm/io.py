@@ -18,7 +18,6 @@ import csv
 import io
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from sim.crm.format import (
 )
 from sim.crm.hubspot import _hubspot
 from sim.crm.salesforce import _salesforce
+from sim.study.staging import temporary_folder
 
 __all__ = ["frames_to_crm", "read_crm", "write_crm"]
 
@@ -204,9 +204,7 @@ def write_crm(crm_or_frames: Crm | Sequence[pd.DataFrame] | Mapping[str, pd.Data
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise FileExistsError(f"{folder} exists and is not an empty folder: the CRM is "
                               f"written to a new or empty folder only")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp",
-                                      dir=folder.parent))
+    temporary = temporary_folder(folder)  # with the umask's permissions, unlike mkdtemp
     try:
         for n, frame in zip(_TABLES, (crm.deals, crm.accounts, crm.owners), strict=True):
             frame[list(_COLUMNS[n])].to_csv(temporary / f"{n}.csv", index=False,

@@ -8,47 +8,99 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from sim.config.uncertainties import short_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.study.results import Results
+    from sim.report.results_like import ResultsLike
     from sim.study.sensitivity import Sensitivity
 
 
-def key_figures(results: Results, console: Console) -> None:
-    """One row per structure: mean ± 95 % half-width of the key measures."""
+#: The key figures: (summary measure, header, divisor, whole numbers), in two blocks
+#: that each fit 80 columns beside the longest structure name.
+BLOCKS = (
+    ("money and clients", (("contribution", "contribution\nM", 1e6, False),
+                           ("revenue", "revenue\nM", 1e6, False),
+                           ("new_clients", "new\nclients", 1, True),
+                           ("lost_clients", "lost\nclients", 1, True))),
+    ("people and service", (("lead_wait_hours_mean", "lead wait\nhours", 1, False),
+                            ("active_share", "active share\n%", 0.01, False),
+                            ("turnover_annual", "turnover\n% a year", 0.01, False),
+                            ("top_manager_revenue_share", "key person\n%", 0.01, False))),
+)
+NOT_APPLICABLE = "n/a"
+
+
+def cell(mean: float, half: float, whole: bool) -> str:
+    """``mean±half`` in the unit of the column: whole numbers for counts of 100 or
+    more, one decimal otherwise; the mean alone where there is no interval."""
+    digits = 0 if whole and abs(mean) >= 100 else 1
+    if mean != mean:
+        return NOT_APPLICABLE
+    text = f"{mean:,.{digits}f}"
+    return text + (f"±{half:,.{digits}f}" if half == half else "")
+
+
+def key_figures(results: ResultsLike, console: Console) -> None:
+    """The key figures, mean ± 95 % half-width per structure, in two blocks that fit
+    80 columns; "n/a" where a measure does not apply to a structure
+    (:func:`sim.study.applicability.measure_applies`); below them, whether the
+    intervals are narrow enough to rank the structures against the baseline."""
+    from sim.study.applicability import measure_applies
+
     summary = results.summary().set_index(["structure", "measure"])
-    shown = [("revenue", "Revenue", 1e6, "M"),
-             ("new_clients", "New clients", 1, ""),
-             ("contribution", "Profit", 1e6, "M"),
-             ("lost_clients", "Lost clients", 1, ""),
-             ("lead_wait_hours_mean", "Lead wait", 1, "h"),
-             ("active_share", "Active share", 0.01, "%"),
-             ("turnover_annual", "Turnover/yr", 0.01, "%"),
-             ("top_manager_revenue_share", "Top person", 0.01, "%")]
-    table = Table(title=f"Key figures over {results.scenario.experiment.horizon_years:g} years: "
-                        f"mean ± 95 % interval, {results.replications} replications")
-    table.add_column("structure")
-    for _, label, _, _ in shown:
-        table.add_column(label, justify="right")
-    for structure in results.structures:
-        cells = []
-        for key, _, scale, unit in shown:
-            row = summary.loc[(structure, key)]
-            mean, half = row["mean"] / scale, row["half_width"] / scale
-            digits = 0 if unit == "" and abs(mean) >= 100 else 1
-            text = f"{mean:,.{digits}f}{unit}"
-            if half == half:
-                text += f"±{half:,.{digits}f}"
-            cells.append(text)
-        table.add_row(structure, *cells)
-    console.print(table)
+    years = results.scenario.experiment.horizon_years
+    console.print(f"Key figures over {years:g} years after the switch: mean ± 95 % interval "
+                  f"half-width, {results.replications} replication"
+                  f"{'s' if results.replications != 1 else ''}", highlight=False)
+    for name, shown in BLOCKS:
+        table = Table(title=name, title_justify="left", box=box.SIMPLE_HEAD,
+                      pad_edge=False, collapse_padding=True)
+        table.add_column("structure", no_wrap=True)
+        for _, header, _, _ in shown:
+            table.add_column(header, justify="right", min_width=8, overflow="fold")
+        for structure in results.structures:
+            cells = []
+            for key, _, scale, whole in shown:
+                if not measure_applies(results.scenario, structure, key):
+                    cells.append(NOT_APPLICABLE)
+                    continue
+                row = summary.loc[(structure, key)]
+                cells.append(cell(row["mean"] / scale, row["half_width"] / scale, whole))
+            table.add_row(structure, *cells)
+        console.print(table)
     if len(results.structures) > 1:
+        ranking(results.differences(), console)
         console.print("Plain-language findings: findings.md in the results folder.",
                       highlight=False)
+
+
+def ranking(differences: pd.DataFrame, console: Console, measure: str = "contribution"
+            ) -> None:
+    """One sentence when the intervals are too wide to rank some structure against the
+    baseline (:func:`sim.study.precision.ranking_precision`), with the replications
+    that would rank them."""
+    from sim.study.precision import ranking_precision
+
+    rp = ranking_precision(differences, measure)
+    if not rp.too_wide:
+        return
+    who = ", ".join(rp.unresolved)
+    text = (f"With {rp.replications} replication{'s' if rp.replications != 1 else ''} the "
+            f"95 % intervals are too wide to rank {who} against {rp.baseline} on "
+            f"{measure}: ")
+    if rp.needed is not None:
+        text += (f"about {rp.needed} replications would, if the spread stays as observed "
+                 f"(--replications {rp.needed}, or --precision to add them as needed).")
+    elif rp.replications < 2:
+        text += "one replication has no interval; run at least 2, better 30."
+    else:
+        text += "more than 1,000 replications would be needed; they differ too little to rank."
+    console.print(text, highlight=False)
 
 
 def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -> None:
@@ -57,11 +109,16 @@ def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -
         if s == analysis.baseline or analysis.indices.empty:
             continue
         top = analysis.top(s)
-        listed = ", ".join(
-            short_name(r.parameter) + ("" if r.above_noise else " (not ranked)")
-            for r in top.itertuples())
-        console.print(f"contribution, {s} minus {analysis.baseline}, by "
-                      f"{analysis.ranked_by}: {listed}", highlight=False)
+        ranked = top[top["above_noise"].astype(bool)].sort_values("rank")
+        others = top[~top["above_noise"].astype(bool)]
+        head = f"contribution, {s} minus {analysis.baseline}"
+        text = (f"{head}, ranked by {analysis.ranked_by}: "
+                + ", ".join(short_name(p) for p in ranked["parameter"])
+                if len(ranked) else f"{head}: no parameter ranked by {analysis.ranked_by}")
+        if len(others):
+            text += ("; not ranked (interval within the noise or reaching 0): "
+                     + ", ".join(short_name(p) for p in others["parameter"]))
+        console.print(text, highlight=False)
     for sentence in [*analysis.sentences(), *analysis.ahead["sentence"]]:
         console.print(sentence, highlight=False)
     if analysis.warnings:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.study.output import write_study_files
+from sim.study.staging import temporary_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.study.results import Results
@@ -26,8 +26,7 @@ def write_results(results: Results, out: str | Path, charts: bool = True,
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"output folder {out} already exists; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    tmp = temporary_folder(out)  # with the umask's permissions, unlike mkdtemp
     try:
         write_study_files(results, tmp, command)
         compared = len(results.structures) > 1

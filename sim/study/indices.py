@@ -26,6 +26,15 @@ from sim.study.sweep_design import MORRIS_LEVELS
 RBD_MIN_POINTS = 64
 
 
+def indices_shortfall(design: str, points: int) -> str | None:
+    """Why a design of ``points`` gives no sensitivity indices though its kind could,
+    or None: asked before a sweep runs, so a design too small is not found out after."""
+    if design == "lhs" and points < RBD_MIN_POINTS:
+        return (f"lhs with {points} design points gives no sensitivity indices (RBD-FAST "
+                f"needs at least {RBD_MIN_POINTS})")
+    return None
+
+
 def output_name(structure: str, versus: str, measure: str) -> str:
     return f"{measure}, {structure} minus {versus}" if versus else f"{measure} of {structure}"
 
@@ -76,7 +85,8 @@ def _morris(problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
     rows = []
     for j, name in enumerate(problem["names"]):
         m, half = float(si["mu_star"][j]), float(si["mu_star_conf"][j])
-        rows += [{"parameter": name, "index": "mu_star", "value": m, "ci_low": m - half,
+        rows += [{"parameter": name, "index": "mu_star", "value": m,
+                  "ci_low": max(0.0, m - half),  # a mean of absolute effects: never below 0
                   "ci_high": m + half, "noise_floor": float(floor[j])},
                  {"parameter": name, "index": "mu", "value": float(si["mu"][j])},
                  {"parameter": name, "index": "sigma", "value": float(si["sigma"][j])}]
@@ -108,8 +118,9 @@ def _sobol(problem: dict, y: np.ndarray, conf: float, seed: int) -> list[dict]:
     for j, name in enumerate(problem["names"]):
         for index in ("S1", "ST"):
             v, half = float(si[index][j]), float(si[f"{index}_conf"][j])
-            rows.append({"parameter": name, "index": index, "value": v, "ci_low": v - half,
-                         "ci_high": v + half,
+            rows.append({"parameter": name, "index": index, "value": v,
+                         "ci_low": min(max(0.0, v - half), 1.0),  # a share of variance
+                         "ci_high": max(min(1.0, v + half), 0.0),
                          "noise_floor": float(floor[j]) if index == "ST" else np.nan})
     return rows
 
@@ -123,8 +134,9 @@ def _rbd_fast(problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
     si = rbd_fast.analyze(problem, x, y.mean(axis=1), num_resamples=100, conf_level=conf,
                           seed=seed)
     return [{"parameter": name, "index": "S1", "value": float(si["S1"][j]),
-             "ci_low": float(si["S1"][j] - si["S1_conf"][j]),
-             "ci_high": float(si["S1"][j] + si["S1_conf"][j]), "noise_floor": np.nan}
+             "ci_low": float(np.clip(si["S1"][j] - si["S1_conf"][j], 0.0, 1.0)),
+             "ci_high": float(np.clip(si["S1"][j] + si["S1_conf"][j], 0.0, 1.0)),
+             "noise_floor": np.nan}
             for j, name in enumerate(problem["names"])]
 
 
@@ -153,11 +165,14 @@ INDEX_COLUMNS = ["structure", "versus", "measure", "parameter", "index", "value"
 
 
 def rank(frame: pd.DataFrame, index: str) -> pd.DataFrame:
-    """Rank parameters by ``index`` within each output; mark those above noise."""
+    """Mark the parameters whose interval of ``index`` clears both zero and the noise
+    floor (``above_noise``) and rank those alone within each output; the others have
+    no rank (empty in indices.csv), so a rank always means a ranked parameter."""
     frame = frame.reindex(columns=INDEX_COLUMNS)
     ranked = frame[frame["index"] == index].copy()
-    ranked["above_noise"] = ranked["ci_low"] > ranked["noise_floor"].fillna(0.0)
-    ranked["rank"] = ranked.groupby(["structure", "versus", "measure"])["value"].rank(
+    ranked["above_noise"] = ranked["ci_low"] > ranked["noise_floor"].fillna(0.0).clip(lower=0)
+    ranked["rank"] = ranked["value"].where(ranked["above_noise"]).groupby(
+        [ranked["structure"], ranked["versus"], ranked["measure"]]).rank(
         ascending=False, method="first").astype("Int64")
     return frame.merge(ranked[["structure", "versus", "measure", "parameter", "index",
                                "above_noise", "rank"]], how="left",

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from sim.study.indices import (
     rank,
     unranked,
 )
+from sim.study.staging import temporary_folder
 from sim.study.sweep_dataset import Sweep, open_sweep
 from sim.study.sweep_design import SweepError
 
@@ -126,7 +126,9 @@ class Sensitivity:
         for s in self.structures:
             if s == self.baseline or self.indices.empty:
                 continue
-            top = self.top(s)
+            top = self.top(s)  # the ranked ones first, by rank; then the others
+            top = top.assign(_r=top["rank"].astype(float).fillna(float("inf"))).sort_values(
+                ["_r", "value"], ascending=[True, False])
             lines += [f"## Contribution, {s} minus {self.baseline}: top parameters", "",
                       f"| parameter | {self.ranked_by} | 95 % interval | noise floor | ranked |",
                       "|---|---|---|---|---|"]
@@ -156,8 +158,7 @@ class Sensitivity:
         called with the temporary folder before the rename, to write more files into it
         (the CLI draws the charts there with :func:`sim.report.sweep_charts.write_charts`)."""
         folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        tmp = temporary_folder(folder, suffix="")
         try:
             for name in ("indices", "noise", "best", "winners", "wins", "boxes", "ahead"):
                 getattr(self, name).to_csv(tmp / f"{name}.csv", index=False)
@@ -183,11 +184,12 @@ def analyse(source: Sweep | str | Path, measures: tuple[str, ...] = MEASURES,
     sweep. ``baseline``: the structure differences are taken against (default: the
     sweep's); ``on``: the measure that decides which structure wins."""
     sw = source if isinstance(source, Sweep) else open_sweep(source)
-    missing = sw.missing()
+    missing = sw.missing()  # reads design.parquet: a damaged one is named here
     if missing:
         raise SweepError(f"{sw.path}: {len(missing)} of {len(sw.design)} design points have "
                          "no results (interrupted or failed); finish the sweep first "
                          "(salesim sweep ... --resume)")
+    sw.check_parts("runs")
     structures = list(sw.study["structures"])
     baseline = baseline or sw.study.get("baseline") or structures[0]
     if baseline not in structures:

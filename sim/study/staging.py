@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -57,6 +58,38 @@ def atomic_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:  # not Linux: set and restore (the only portable way to read it)
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def shared_permissions(path: Path, folder: bool = True) -> Path:
+    """Give ``path`` the permissions a plain ``mkdir`` or ``open`` would have given it
+    under the umask: :func:`tempfile.mkdtemp` and ``mkstemp`` make their folder and file
+    readable by the owner only, which would keep a handed-over results folder from a
+    colleague or a web server."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~umask())
+    return path
+
+
+def temporary_folder(destination: Path, suffix: str = ".tmp") -> Path:
+    """A new hidden folder beside ``destination`` (its parent made if needed), with the
+    umask's permissions, to be filled and renamed to ``destination``."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=suffix,
+                           dir=destination.parent)
+    return shared_permissions(Path(tmp))
 
 
 class Staging:

@@ -26,8 +26,8 @@ class Sweep:
         marker = self.path / "study.json"
         if not marker.exists():
             raise SweepError(f"{self.path}: not a sweep folder (no study.json)")
-        self.study: dict = json.loads(marker.read_text())
-        self.problem: dict = json.loads((self.path / "problem.json").read_text())
+        self.study: dict = read_sweep_json(marker, STUDY_KEYS)
+        self.problem: dict = read_sweep_json(self.path / "problem.json", PROBLEM_KEYS)
         self.meta: dict = {}
 
     @property
@@ -38,7 +38,15 @@ class Sweep:
     @cached_property
     def design(self) -> pd.DataFrame:
         """One row per design point (index ``point``), one column per parameter."""
-        return pd.read_parquet(self.path / "design.parquet").set_index("point")
+        path = self.path / "design.parquet"
+        try:
+            design = pd.read_parquet(path)
+        except (OSError, ValueError) as err:
+            raise damaged(path, err) from None
+        missing = [c for c in ["point", *self.parameters] if c not in design.columns]
+        if missing:
+            raise damaged(path, f"no column {missing[0]!r}")
+        return design.set_index("point")
 
     @cached_property
     def scenario(self) -> Scenario:
@@ -72,6 +80,17 @@ class Sweep:
     @property
     def _root(self) -> str:
         return str(self.path.resolve()).replace("'", "''")
+
+    def check_parts(self, table: str = "runs") -> None:
+        """Every finished point's file of ``table`` is readable Parquet, or a
+        SweepError naming the first one that is not."""
+        import pyarrow.parquet as pq
+
+        for path in sorted((self.path / table).glob("point=*/part.parquet")):
+            try:
+                pq.read_metadata(path)
+            except (OSError, ValueError) as err:
+                raise damaged(path, err) from None
 
     def sql(self, query: str):
         """A lazy DuckDB relation for ``query`` over the views ``runs``, ``monthly``
@@ -109,6 +128,33 @@ class Sweep:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: What study.json and problem.json must hold.
+STUDY_KEYS = ("design", "points", "replications", "structures", "seed")
+PROBLEM_KEYS = ("num_vars", "names", "bounds", "dists")
+
+
+def damaged(path: Path, why: object) -> SweepError:
+    """The error for a sweep folder's file that cannot be read as written."""
+    return SweepError(f"{path}: damaged or not written by salesim sweep ({why}); run the "
+                      "sweep again into a new folder, or --resume it if it was interrupted")
+
+
+def read_sweep_json(path: Path, keys: tuple[str, ...]) -> dict:
+    """A sweep folder's JSON file holding ``keys``, or a SweepError naming it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise damaged(path, "missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise damaged(path, err) from None
+    if not isinstance(data, dict):
+        raise damaged(path, f"expected an object, got {type(data).__name__}")
+    absent = [k for k in keys if k not in data]
+    if absent:
+        raise damaged(path, f"no {absent[0]!r}")
+    return data
 
 
 def open_sweep(path: str | Path) -> Sweep:

@@ -48,7 +48,7 @@ from sim.study.measures import run_measures
 from sim.study.output import package_versions
 from sim.study.replication import run_replication
 from sim.study.staging import atomic_parquet, atomic_text, sweep_key
-from sim.study.sweep_dataset import Sweep
+from sim.study.sweep_dataset import Sweep, read_sweep_json
 from sim.study.sweep_design import SweepError, check_points, make_design, point_scenario
 
 IN_FLIGHT = 256  # design points submitted at once: the parent's memory stays flat
@@ -128,7 +128,7 @@ def _prepare(folder: Path, key: dict, scenario: Scenario, design: pd.DataFrame,
     holds this very sweep (then its finished points are kept)."""
     marker = folder / "study.json"
     if marker.exists():
-        known = json.loads(marker.read_text())
+        known = read_sweep_json(marker, ())
         known.pop("baseline", None)
         if known != key:
             changed = sorted(k for k in key if known.get(k) != key[k])

@@ -4,7 +4,9 @@ written."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,10 @@ def test_synth_crm_then_calibrate_writes_a_valid_scenario_and_its_fit_check(
     assert "too small to tell" in md
     for path in out.parent.iterdir():
         assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for written in (out, out.parent / "calibration.md"):  # not owner-only, as mkstemp makes
+        assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~mask, written
     code, text = run_cli(monkeypatch, capsys, "calibrate", crm, "--out", out, "--base", base)
     assert code == 2 and "already exists" in text
 

@@ -4,17 +4,21 @@ planted region. No simulation runs here; each test takes a fraction of a second.
 
 from __future__ import annotations
 
+import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from rich.console import Console
 from SALib.sample import latin
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
+from sim.report.console import sensitivity_summary
 from sim.study.discovery import winners
 from sim.study.indices import compute_indices, noise_share
 from sim.study.sensitivity import analyse_frames
@@ -172,3 +176,36 @@ def test_warnings_name_noisy_outputs_and_parameters_that_cannot_be_ordered(noisy
     # x0 and x1 have the same effect, so their intervals overlap and cannot be ordered.
     assert "contribution, a minus b: the order of x0, x1 is not established" in text \
         or "contribution, a minus b: the order of x1, x0 is not established" in text
+
+
+def test_only_parameters_above_noise_have_a_rank_and_mu_star_intervals_stay_non_negative(
+        noisy_morris):
+    x, _, y = noisy_morris
+    design = pd.DataFrame(x, columns=UNIT3["names"]).rename_axis("point")
+    runs = pd.DataFrame([{"point": p, "replication": r, "structure": s,
+                          "revenue": 0.0, "new_clients": 0.0,
+                          "contribution": y[p, r] if s == "a" else 0.0}
+                         for p in range(len(x)) for r in range(y.shape[1]) for s in "ab"])
+    result = analyse_frames("morris", UNIT3, design, runs, ["a", "b"], "b")
+    mu = result.indices[(result.indices["index"] == "mu_star")
+                        & (result.indices.structure == "a") & (result.indices.versus == "b")
+                        & (result.indices.measure == "contribution")].set_index("parameter")
+    assert (result.indices.loc[result.indices["index"] == "mu_star", "ci_low"] >= 0).all()
+    assert list(mu.loc[["x0", "x1"], "rank"]) == [1, 2]
+    assert not mu.loc["x2", "above_noise"] and pd.isna(mu.loc["x2", "rank"])
+    has_rank = result.indices["rank"].notna()
+    assert (result.indices.loc[has_rank, "above_noise"] == True).all()  # noqa: E712
+    # the terminal names the ranked ones first, the unranked apart
+    console = Console(file=io.StringIO(), width=300, record=True)
+    sensitivity_summary(result, Path("sweep"), console)
+    line = console.export_text().splitlines()[0]
+    assert line.startswith("contribution, a minus b, ranked by mu_star: x0, x1; not ranked")
+    assert line.endswith(": x2")
+
+
+def test_a_sobol_interval_stays_within_the_range_of_a_share_of_variance():
+    problem = {"num_vars": 3, "names": ["a", "b", "c"], "bounds": [[0.0, 1.0]] * 3}
+    x = sobol_sample.sample(problem, 64, calc_second_order=False, seed=2)
+    y = (x[:, 0] + 0.01 * np.random.default_rng(1).normal(size=len(x)))[:, None]
+    rows = pd.DataFrame(compute_indices("sobol", problem, x, np.hstack([y, y]), 0.95, 1))
+    assert (rows["ci_low"] >= 0).all() and (rows["ci_high"] <= 1).all()

@@ -5,6 +5,7 @@ months, one or two structures."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -201,7 +202,7 @@ def test_the_command_writes_a_complete_sweep_and_its_analysis(tmp_path, monkeypa
             "charts"} <= names
     assert "Share of the 8 design points" in text
     code, text = run_cli(monkeypatch, capsys, "sensitivity", out, "--quiet")
-    assert code == 0 and "sensitivity written" in text
+    assert code == 0 and "sensitivity written" not in text  # --quiet
 
 
 BAD_UNCERTAINTY = {"pay.commission_rate": {"range": [0.01, 1.5], "source": "test"}}
@@ -213,6 +214,9 @@ BAD_UNCERTAINTY = {"pay.commission_rate": {"range": [0.01, 1.5], "source": "test
     (["--points", 1], None, ["--points", "at least 2"]),
     (["--structures", "clasic"], None, ["--structure", "'clasic'", "did you mean 'classic'"]),
     ([], {}, ["no uncertainties"]),
+    (["--design", "lhs", "--points", 8], None,
+     ["--points", "lhs with 8 design points gives no sensitivity indices", "at least 64",
+      "--map-only"]),
     ([], BAD_UNCERTAINTY, ["uncertainties.pay.commission_rate", "1.5", "at most 1"]),
 ])
 def test_bad_sweep_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args,
@@ -228,3 +232,39 @@ def test_bad_sweep_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsy
     for fragment in expect:
         assert fragment in text, (fragment, text)
     assert [p.name for p in tmp_path.iterdir()] == ["tiny.yaml"]
+
+
+@pytest.mark.parametrize("damage, name", [
+    ("study.json", "not json {"), ("problem.json", None), ("problem.json", "[1, 2]"),
+    ("design.parquet", "not parquet"), ("runs/point=000003/part.parquet", "PAR1 broken"),
+    ("study.json", '{"design": "morris"}'),
+])
+def test_a_damaged_sweep_folder_exits_2_naming_the_file(reference, tmp_path, monkeypatch,
+                                                        capsys, damage, name):
+    folder = tmp_path / "sweep"
+    shutil.copytree(reference, folder)
+    shutil.rmtree(folder / "sensitivity", ignore_errors=True)
+    target = folder / damage
+    if name is None:
+        target.unlink()
+    else:
+        target.write_text(name)
+    code, text = run_cli(monkeypatch, capsys, "sensitivity", folder)
+    assert code == 2, text
+    assert "Traceback" not in text and "internal error" not in text
+    assert str(target) in text and "damaged" in text, text
+    assert not (folder / "sensitivity").exists()
+
+
+def test_an_lhs_design_too_small_for_indices_runs_when_asked_for_the_map_only(
+        tmp_path, monkeypatch, capsys):
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(yaml.safe_dump(tiny().model_dump(mode="json")))
+    out = tmp_path / "out"
+    code, text = run_cli(monkeypatch, capsys, "sweep", scenario, "--design", "lhs",
+                         "--points", 3, "--replications", 1, "--structures",
+                         "classic,ticket_pool", "--executor", "serial", "--out", out,
+                         "--map-only", "-q")
+    assert code == 0, text
+    assert len(list(out.glob("runs/point=*/part.parquet"))) == 3
+    assert "RBD-FAST needs at least 64" in (out / "sensitivity" / "findings.md").read_text()

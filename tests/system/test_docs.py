@@ -49,3 +49,22 @@ def test_readme_python_example_runs(monkeypatch):
 def test_readme_chart_exists():
     for path in re.findall(r"\]\((docs/img/[^)]+)\)", README):
         assert os.path.exists(ROOT / path), path
+
+
+def test_readme_command_list_names_every_command():
+    from sim.cli import app
+
+    listing = re.search(r"```\n(salesim compare SCENARIO.*?)```", README, flags=re.S)[1]
+    names = [c.name for c in app.registered_commands]
+    assert len(names) >= 9
+    for name in names:
+        assert re.search(rf"^salesim {re.escape(name)}\b", listing, flags=re.M), name
+    assert "salesim --version" in listing
+
+
+def test_the_terminal_table_at_80_columns_is_in_the_docs():
+    outputs = (ROOT / "docs" / "outputs.md").read_text()
+    block = next(b for b in re.findall(r"```text\n(.*?)```", outputs, flags=re.S)
+                 if "money and clients" in b)
+    assert max(len(line) for line in block.splitlines()) <= 80
+    assert "contribution" in block and "n/a" in block and "…" not in block

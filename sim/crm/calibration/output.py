@@ -17,6 +17,7 @@ from sim.crm.calibration.check import BAND_CURVES, CURVES, fit_check, warnings
 from sim.crm.calibration.correct import Estimate
 from sim.crm.calibration.figures import interval, plain
 from sim.crm.calibration.result import Calibration
+from sim.study.staging import shared_permissions
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
@@ -203,6 +204,7 @@ def write(cal: Calibration, out: Path, source: str) -> list[Path]:
             temps.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
+            shared_permissions(Path(tmp), folder=False)  # mkstemp makes it owner-only
         for tmp, path in temps:
             os.replace(tmp, path)
             placed.append(path)
