@@ -9,6 +9,7 @@ arrays, so it is tested without running a department.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -70,3 +71,59 @@ def precision_columns(outputs: dict, names: list[str]) -> list[np.ndarray]:
         axis=1)
     return [runs.loc[name, m].sort_index().to_numpy() for name in names
             for m in PRECISION_MEASURES]
+
+
+#: The widest paired interval of contribution against the baseline that still ranks
+#: structures, as a share of the baseline's mean contribution: a difference smaller than
+#: this is not one an owner would reorganise for (a choice, the report states it).
+RANK_PRECISION = 0.05
+
+
+@dataclass(frozen=True)
+class RankingPrecision:
+    """Whether the paired 95 % intervals of a measure against the baseline are too wide to
+    rank the structures, the widest (its half-width and structure), the half-width
+    allowed, and the replications that would bring every half-width within it."""
+
+    too_wide: bool
+    widest: float
+    structure: str
+    allowed: float
+    needed: int
+
+
+def replications_for(half_width: float, replications: int, allowed: float,
+                     confidence: float = 0.95, limit: int = 100_000) -> int:
+    """The replications at which a Student-t half-width, ``half_width`` after
+    ``replications``, shrinks to ``allowed`` with the same spread (at most ``limit``)."""
+    from scipy import stats  # here, not at import: `import sim` stays light
+
+    if replications < 2 or not math.isfinite(half_width) or half_width <= allowed:
+        return replications
+    q = 0.5 + confidence / 2.0
+    sd = half_width * math.sqrt(replications) / stats.t.ppf(q, replications - 1)
+    m = np.arange(replications, limit + 1)
+    ok = np.nonzero(stats.t.ppf(q, m - 1) * sd / np.sqrt(m) <= allowed)[0]
+    return int(m[ok[0]]) if len(ok) else limit
+
+
+def ranking_precision(differences: pd.DataFrame, summary: pd.DataFrame, baseline: str,
+                      replications: int, measure: str = "contribution",
+                      precision: float = RANK_PRECISION) -> RankingPrecision | None:
+    """Whether ``differences.csv``'s paired intervals of ``measure`` are too wide to rank
+    the structures: any half-width above ``precision`` of the baseline's mean (from
+    ``summary.csv``); None where the tables lack the measure or the baseline."""
+    d = differences[(differences["measure"] == measure)
+                    & (differences["structure"] != baseline)]
+    base = summary[(summary["measure"] == measure) & (summary["structure"] == baseline)]
+    if d.empty or base.empty or not math.isfinite(float(base["mean"].iloc[0])):
+        return None
+    allowed = precision * abs(float(base["mean"].iloc[0]))
+    half = (d["ci_high"] - d["ci_low"]) / 2.0
+    if half.isna().all():  # one replication: no interval at all
+        return RankingPrecision(True, math.nan, "", allowed, max(replications, 2))
+    i = half.idxmax()
+    widest = float(half[i])
+    needed = max(replications_for(float(h), replications, allowed) for h in half.dropna())
+    return RankingPrecision(widest > allowed, widest, str(d.loc[i, "structure"]), allowed,
+                            needed)
