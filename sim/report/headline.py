@@ -66,8 +66,7 @@ def precision_claim(ranking: RankingPrecision | None, replications: int, baselin
     return [Claim(n.t("h.too_wide", replications=ran, widest=n.money(ranking.widest),
                       structure=ranking.structure, baseline=baseline,
                       precision=n.money(ranking.allowed),
-                      needed=n.plural("replications", ranking.needed),
-                      needed_count=ranking.needed),
+                      needed=n.plural("replications", ranking.needed)),
                   "contribution", ranking.structure, kind="too_wide")]
 
 

@@ -79,8 +79,8 @@ EN: dict[str, str] = {
     "h.too_wide": "{replications} are too few to rank the structures on contribution: "
                   "the 95 % intervals of the differences reach ±{widest} "
                   "({structure}), more than ±{precision} of {baseline}'s contribution. "
-                  "About {needed} would be needed (salesim compare --replications "
-                  "{needed_count}); read the differences below as provisional.",
+                  "About {needed} would be needed; read the differences below as "
+                  "provisional.",
     "h.too_wide_run": "Ran {replications}: too few to rank the structures on "
                       "contribution; read the differences below as provisional.",
     "r.structures_head": "The structures compared",

@@ -324,7 +324,8 @@ def bridge_figure(parts: pd.DataFrame, baseline: str, numbers: Numbers,
         ax.margins(x=0.25)
         _money_axis(ax, numbers, "x")
         ax.grid(axis="x", alpha=0.25)
-        ax.set_xlabel(numbers.t("c.effect", baseline=baseline), fontsize=8)
+    # Once under all panels: a long label under each would run into its neighbours'.
+    fig.supxlabel(numbers.t("c.effect", baseline=baseline), fontsize=8)
     return _finish(fig, title)
 
 
