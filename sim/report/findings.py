@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.config.localized import localized
 from sim.report.headline import precision_claim
 from sim.report.numbers import Numbers, finite, numbers_for
 from sim.study.applicability import not_applicable
@@ -147,7 +148,8 @@ def findings_markdown(results: ResultsWithRuns, language: str | None = None) -> 
     diffs, base, exp = results.differences(), results.baseline, sc.experiment
     start = (n.t("f.mature", years=n.plural("years", exp.warmup_years))
              if exp.initial_state == "mature" else n.t("f.fresh"))
-    lines = [n.t("f.title", name=sc.name), "",
+    named = localized(sc.description, n.language).strip() or sc.name
+    lines = [n.t("f.title", name=named), "",
              n.t("f.intro", replications=n.plural("replications", results.replications),
                  years=n.plural("years", exp.horizon_years), start=start, seed=results.seed,
                  structures=", ".join(results.structures), baseline=base), ""]

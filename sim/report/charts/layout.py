@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 #: Steps (in units of the label's own height) a colliding label is tried at, in order;
@@ -62,10 +63,33 @@ def _move(t: Text, dy: float) -> None:
     t.set_position(tr.inverted().transform((x, y + dy)))
 
 
+def _crowded(labels: list[Text], renderer) -> bool:
+    boxes = [_box(t, renderer) for t in labels if _shown(t)]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def _thin_ticks(fig: Figure) -> None:
+    """Fewer ticks on an axis whose tick labels run into each other (long money labels
+    on a narrow panel), down to two."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for _ in range(4):
+                renderer = fig.canvas.get_renderer()
+                low, high = sorted(axis.get_view_interval())
+                shown = [t.label1 for t in axis.get_major_ticks()
+                         if low <= t.get_loc() <= high]
+                if len(shown) <= 2 or not _crowded(shown, renderer):
+                    break
+                axis.set_major_locator(MaxNLocator(nbins=max(1, len(shown) // 2)))
+                fig.canvas.draw()
+
+
 def declutter(fig: Figure) -> Figure:
-    """Move each label drawn on a panel that lands on a text shown before it up or down
-    by its own height until it is free; hide it where no step is."""
+    """Thin out tick labels that run into each other; then move each label drawn on a
+    panel that lands on a text shown before it up or down by its own height until it is
+    free, and hide it where no step is."""
     fig.canvas.draw()
+    _thin_ticks(fig)
     renderer = fig.canvas.get_renderer()
     labels = [t for ax in fig.axes for t in ax.texts if _shown(t)]
     fixed = [t for t in texts(fig) if t not in labels]
