@@ -208,7 +208,7 @@ def how_computed(rf: ResultsFolder, n: Numbers) -> dict:
             (n.t("r.structures"), "; ".join(f"{n.structure(s)} ({s})" if n.structure(s) != s
                                             else s for s in rf.structures)),
             (n.t("r.baseline"), rf.baseline),
-            (n.t("r.created"), str(m.get("created_utc", ""))),
+            (n.t("r.created"), created(m)),
             (n.t("r.wall"), n.plural("seconds", round(float(m.get("wall_seconds", 0))))),
             (n.t("r.command"), " ".join(str(c) for c in command)),
             (n.t("r.versions"), ", ".join(f"{k} {v}" for k, v in
@@ -222,6 +222,12 @@ def how_computed(rf: ResultsFolder, n: Numbers) -> dict:
     rerun = (f"salesim compare scenario.yaml --structures {','.join(rf.structures)} "
              f"--baseline {rf.baseline} --replications {rf.replications} --seed {rf.seed}")
     return {"rows": rows, "rerun": rerun}
+
+
+def created(manifest: dict) -> str:
+    """When the study ran, as a reader writes it: ``2026-12-04 15:58 UTC``."""
+    stamp = str(manifest.get("created_utc", ""))
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
 
 
 def _download(folder: Path, name: str) -> dict:
@@ -283,7 +289,7 @@ def render(rf: ResultsFolder, language: str | None = None,
         table=key_table(summary, diffs, rf.structures, rf.baseline, months, n),
         charts=shown, assumptions=assumptions(sc, n),
         sensitivity=sensitivity_section(rf.folder), computed=how_computed(rf, n),
-        version=version, created=rf.manifest.get("created_utc", ""),
+        version=version, created=created(rf.manifest),
         downloads=[_download(rf.folder, f) for f in ("summary.csv", "differences.csv")])
 
 
