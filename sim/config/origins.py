@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sim.config.origins_ru import RU
 from sim.config.scenario import Scenario
 
 #: Where the default scenario with a source comment on every number lives, in a checkout.
@@ -42,6 +43,12 @@ CITES = re.compile(r"\b(1[89]\d\d|20\d\d)\b|list price|BLS|Alexander Group|CSO I
 #: A comment that marks a value of salesim's design brief: typical of the setting, but
 #: no published figure a reader could look up, so an assumption unless it cites one.
 DESIGN = ("design default", "design brief")
+
+
+def comment_in(comment: str, language: str) -> str:
+    """A source comment of the default scenario in ``language`` (English where it has no
+    translation: :mod:`sim.config.origins_ru` holds the Russian)."""
+    return RU.get(comment, comment) if language == "ru" else comment
 
 
 def origin(comment: str) -> str:

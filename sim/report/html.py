@@ -20,7 +20,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from sim.config.localized import localized
-from sim.config.origins import default_origins, flat
+from sim.config.origins import comment_in, default_origins, flat
 from sim.config.scenario import Scenario
 from sim.report.headline import KEY_MEASURES, headline
 from sim.report.numbers import Numbers, numbers_for
@@ -167,10 +167,12 @@ def assumptions(scenario: Scenario, n: Numbers) -> dict:
     for row in changed:
         row["origin"] = n.t("o.scenario")
         if row["comment"]:
-            row["comment"] = n.t("o.default_was", comment=row["comment"])
+            row["comment"] = n.t("o.default_was",
+                                 comment=comment_in(row["comment"], n.language))
     defaults = flat(Scenario().model_dump(mode="json"))
     appendix = [{"path": p, "value": _shown(defaults[p], n), "origin": n.t(f"o.{o}"),
-                 "cls": o, "comment": c} for p, (o, c) in origins.items()]
+                 "cls": o, "comment": comment_in(c, n.language)}
+                for p, (o, c) in origins.items()]
     return {"changed": changed, "uncertain": uncertain, "counts": counts,
             "total": len(origins), "total_text": n.plural("numbers", len(origins)),
             "appendix": appendix}

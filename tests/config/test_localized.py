@@ -4,6 +4,8 @@ default scenario gives both in English and Russian."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sim import ScenarioError, load_scenario, parse_scenario
@@ -44,3 +46,14 @@ def test_the_default_scenario_gives_its_description_and_sources_in_both_language
         assert isinstance(u.source, dict) and set(u.source) == set(LANGUAGES), path
         assert any("а" <= ch <= "я" for ch in u.source["ru"]), path  # Cyrillic
         assert u.source["en"] != u.source["ru"], path
+
+
+def test_every_source_comment_of_the_default_scenario_has_its_russian():
+    from sim.config.origins import comment_in, default_origins
+
+    comments = {c for _, c in default_origins().values()}
+    missing = sorted(c for c in comments if comment_in(c, "ru") == c)
+    assert missing == []
+    assert all(re.search("[а-я]", comment_in(c, "ru")) for c in comments)
+    assert comment_in("design default: territory size", "en") == \
+        "design default: territory size"

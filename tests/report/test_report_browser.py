@@ -265,10 +265,11 @@ def test_the_russian_report_has_right_plurals_and_no_untranslated_words(browser_
     assert latin == set(), latin
     # Numbers use the decimal comma only (the package's version aside).
     assert not re.search(r"\d\.\d", re.sub(r"salesim [\d.]+", "", text))
-    # The sources of the uncertain parameters are given in Russian too.
+    # The sources (of the uncertain ranges, and of every default number) in Russian too.
     sources = page.evaluate("""() => [...document.querySelectorAll(
-        'table.uncertain td.comment')].map(e => e.textContent)""")
-    assert sources and all(re.search("[а-я]", s) for s in sources), sources
+        'table.uncertain td.comment, #appendix td.comment')].map(e => e.textContent)""")
+    assert len(sources) > 100 and all(re.search("[а-я]", s) for s in sources), [
+        s for s in sources if not re.search("[а-я]", s)]
 
 
 if __name__ == "__main__":  # the README's screenshot of a results folder's report
