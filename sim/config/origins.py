@@ -1,6 +1,7 @@
 """Where each default number of the scenario comes from, read from the comments of
 ``scenarios/default.yaml``: each number is a cited ``source``, ``calibrated`` to a
-published figure, an ``assumption`` or a ``choice`` of the model. This is scenario
+published figure, an ``assumption`` (a ``design default`` of salesim's brief included:
+no published figure stands behind it) or a ``choice`` of the model. This is scenario
 provenance: the report shows it beside the parameters, but it is read from the
 configuration's own file and belongs with it.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sim.config.origins_ru import RU
 from sim.config.scenario import Scenario
 
 #: Where the default scenario with a source comment on every number lives, in a checkout.
@@ -35,9 +37,18 @@ def _parameter(path: str) -> bool:
     return path.split(".", 1)[0] not in NOT_PARAMETERS
 
 
-#: A comment that cites: a year, the model's specification, a price list, an agency.
-CITES = re.compile(r"\b(1[89]\d\d|20\d\d)\b|MODEL\.md|list price|BLS|Alexander Group|et al",
+#: A comment that cites: a year, a price list, an agency, a survey.
+CITES = re.compile(r"\b(1[89]\d\d|20\d\d)\b|list price|BLS|Alexander Group|CSO Insights|et al",
                    re.I)
+#: A comment that marks a value of salesim's design brief: typical of the setting, but
+#: no published figure a reader could look up, so an assumption unless it cites one.
+DESIGN = ("design default", "design brief")
+
+
+def comment_in(comment: str, language: str) -> str:
+    """A source comment of the default scenario in ``language`` (English where it has no
+    translation: :mod:`sim.config.origins_ru` holds the Russian)."""
+    return RU.get(comment, comment) if language == "ru" else comment
 
 
 def origin(comment: str) -> str:
@@ -50,7 +61,9 @@ def origin(comment: str) -> str:
         return "calibrated"
     if "assumption" in c:
         return "assumption"
-    return "source" if CITES.search(comment) else "choice"
+    if CITES.search(comment):
+        return "source"
+    return "assumption" if any(w in c for w in DESIGN) else "choice"
 
 
 def default_origins(path: Path = DEFAULT_SCENARIO) -> dict[str, tuple[str, str]]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from sim.config.localized import Localized
 from sim.config.sections import (
     Behaviour,
     Control,
@@ -85,7 +86,9 @@ class Scenario(_Section):
     """A whole study: the department, its market, and how to experiment on it."""
 
     name: str = "default"
-    description: str = ""
+    description: Localized = Field(
+        "", description="What the scenario describes, the report's title: a text, or a text "
+        "per language ({en: ..., ru: ...}).")
     currency: str | None = Field(
         None, min_length=1, max_length=5, description="Symbol or code that money is shown "
         "with in the report and charts (for example €, $, ₽ or RUB); none: plain numbers. "

@@ -22,6 +22,7 @@ import annotated_types as at
 from pydantic import BaseModel, Field, model_validator
 from pydantic.fields import FieldInfo
 
+from sim.config.localized import Localized
 from sim.config.settings import Section
 
 #: Distributions a range may carry, and SALib's name for each.
@@ -42,8 +43,9 @@ class Uncertainty(Section):
     mean: float | None = Field(None, description="Mean before truncation (truncnormal only).")
     sd: float | None = Field(None, gt=0.0, description="Spread before truncation "
                                                        "(truncnormal only).")
-    source: str = Field(min_length=1, description="Where the range comes from: a source, "
-                                                  "or 'assumption' and why.")
+    source: Localized = Field(min_length=1, description="Where the range comes from: a "
+                              "source, or 'assumption' and why; a text, or a text per "
+                              "language ({en: ..., ru: ...}).")
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertainty:
@@ -79,46 +81,70 @@ class Uncertainty(Section):
         return [low, high], DISTRIBUTIONS[self.distribution]
 
 
-def _u(low: float, high: float, source: str) -> Uncertainty:
-    return Uncertainty(range=(low, high), source=source)
+def _u(low: float, high: float, en: str, ru: str) -> Uncertainty:
+    return Uncertainty(range=(low, high), source={"en": en, "ru": ru})
 
 
 def default_uncertainties() -> dict[str, Uncertainty]:
-    """The parameters that decide the ranking of structures in the default scenario;
-    ``scenarios/default.yaml`` states the same ranges with a comment on each."""
+    """The parameters that decide the ranking of structures in the default scenario,
+    their sources in English and Russian; ``scenarios/default.yaml`` states the same
+    ranges with a comment on each."""
     return {
         "structures.classic.monitoring": _u(
-            0.0, 0.4, "assumption: MODEL.md calls it low; from none to a weekly pipeline review"),
+            0.0, 0.4, "assumption: the design brief calls it low; from none to a weekly "
+                      "pipeline review",
+            "допущение: в проектном задании контроль низкий; от никакого до "
+            "еженедельного разбора воронки"),
         "structures.process_norm.monitoring": _u(
-            0.5, 1.0, "assumption: MODEL.md calls it high; Nagin et al. (AER 2002): many do "
-                      "not respond to monitoring"),
+            0.5, 1.0, "assumption: the design brief calls it high; Nagin et al. (AER "
+                      "2002): many do not respond to monitoring",
+            "допущение: в проектном задании контроль высокий; Nagin et al. (AER 2002): "
+            "многие не реагируют на контроль"),
         "pay.commission_rate": _u(
-            0.01, 0.06, "assumption: commission plans of distributors, 1-6 % of own revenue"),
+            0.01, 0.06, "assumption: commission plans of distributors, 1-6 % of own revenue",
+            "допущение: комиссионные планы дистрибьюторов, 1–6 % выручки своих клиентов"),
         "market.segments.*.rho": _u(
-            0.1, 0.6, "MODEL.md: 0.1 to 0.6 across segments; one value for every segment"),
+            0.1, 0.6, "design default: 0.1 to 0.6 across segments; one value for every "
+                      "segment",
+            "значение проектного задания: от 0,1 до 0,6 по сегментам; одно значение для"
+            " всех сегментов"),
         "structures.ticket_pool.institutional_relationship": _u(
-            0.0, 0.5, "assumption: from no bond with the firm to half of a personal one"),
+            0.0, 0.5, "assumption: from no bond with the firm to half of a personal one",
+            "допущение: от отсутствия связи с фирмой до половины личной связи"),
         "structures.ticket_pool.service_penalty": _u(
             0.0, 0.2, "Song, Tucker and Murrell (Management Science 2015): 9 %; range "
-                      "assumption"),
+                      "assumption",
+            "Song, Tucker and Murrell (Management Science 2015): 9 %; диапазон — "
+            "допущение"),
         "structures.staged.handoff_loss": _u(
-            0.0, 0.15, "assumption: from a seamless hand-over to one client in seven lost"),
+            0.0, 0.15, "assumption: from a seamless hand-over to one client in seven lost",
+            "допущение: от передачи без потерь до потери каждого седьмого клиента"),
         "structures.automated_marketing.half_response_budget": _u(
             20_000, 80_000, "assumption: half of the response bought at half to twice the "
-                            "budget"),
+                            "budget",
+            "допущение: половина отклика покупается при бюджете от половины до двойного"),
         "structures.automated_marketing.dispatch_hours": _u(
-            0.1, 0.5, "assumption: routing one request takes 6 to 30 minutes"),
+            0.1, 0.5, "assumption: routing one request takes 6 to 30 minutes",
+            "допущение: распределение одной заявки занимает от 6 до 30 минут"),
         "structures.automated_marketing.reminder_effect": _u(
             0.2, 0.8, "assumption: an automated reminder does a fifth to most of a care "
-                      "contact"),
+                      "contact",
+            "допущение: автоматическое напоминание даёт от пятой части до большей части"
+            " эффекта контакта"),
         "reorganisation.resistance_per_year": _u(
             0.0, 0.5, "assumption: no resistance to 50 points less compliance per year of "
-                      "tenure"),
+                      "tenure",
+            "допущение: от отсутствия сопротивления до соблюдения правил на 50 пунктов "
+            "ниже за каждый год стажа"),
         "reorganisation.adaptation_days": _u(
-            21, 252, "MODEL.md: adaptation to a new pay plan takes 1 to 12 months"),
+            21, 252, "design default: adaptation to a new pay plan takes 1 to 12 months",
+            "значение проектного задания: адаптация к новой системе оплаты занимает от "
+            "1 до 12 месяцев"),
         "behaviour.income_weight": _u(
             0.3, 1.0, "income targeting is contested (Camerer et al. QJE 1997; Farber QJE "
-                      "2015): weak to full"),
+                      "2015): weak to full",
+            "таргетирование дохода спорно (Camerer et al. QJE 1997; Farber QJE 2015): "
+            "от слабого до полного"),
     }
 
 

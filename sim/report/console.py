@@ -74,33 +74,33 @@ def key_figures(results: ResultsLike, console: Console) -> None:
             table.add_row(structure, *cells)
         console.print(table)
     if len(results.structures) > 1:
-        ranking(results.differences(), console)
+        ranking(results.differences(), results.summary(), results.baseline,
+                results.replications, console)
         console.print("Plain-language findings: findings.md in the results folder.",
                       highlight=False)
 
 
-def ranking(differences: pd.DataFrame, console: Console, measure: str = "contribution"
-            ) -> None:
-    """One sentence when the intervals are too wide to rank some structure against the
-    baseline (:func:`sim.study.precision.ranking_precision`), with the replications
-    that would rank them."""
-    from sim.study.precision import ranking_precision
+def ranking(differences: pd.DataFrame, summary: pd.DataFrame, baseline: str,
+            replications: int, console: Console, measure: str = "contribution") -> None:
+    """One sentence when the paired intervals are too wide to rank the structures
+    (:func:`sim.study.precision.ranking_precision`, the rule the report's first screen
+    applies too), with the replications that would rank them."""
+    from sim.study.precision import RANK_PRECISION, ranking_precision
 
-    rp = ranking_precision(differences, measure)
-    if not rp.too_wide:
+    rp = ranking_precision(differences, summary, baseline, replications, measure)
+    if rp is None or not rp.too_wide:
         return
-    who = ", ".join(rp.unresolved)
-    text = (f"With {rp.replications} replication{'s' if rp.replications != 1 else ''} the "
-            f"95 % intervals are too wide to rank {who} against {rp.baseline} on "
-            f"{measure}: ")
-    if rp.needed is not None:
-        text += (f"about {rp.needed} replications would, if the spread stays as observed "
-                 f"(--replications {rp.needed}, or --precision to add them as needed).")
-    elif rp.replications < 2:
-        text += "one replication has no interval; run at least 2, better 30."
-    else:
-        text += "more than 1,000 replications would be needed; they differ too little to rank."
-    console.print(text, highlight=False)
+    if replications < 2:
+        console.print(f"With one replication there are no intervals to rank the structures "
+                      f"by: run at least {rp.needed}, better 30.", highlight=False)
+        return
+    console.print(
+        f"With {replications} replications the 95 % intervals are too wide to rank the "
+        f"structures on {measure}: the widest, {rp.structure} against {baseline}, is "
+        f"±{rp.widest:,.0f}, more than the ±{rp.allowed:,.0f} ({RANK_PRECISION:.0%} of "
+        f"{baseline}'s) that ranks them; about {rp.needed:,} replications would, if the "
+        f"spread stays as observed (--replications {rp.needed}, or --precision "
+        f"{RANK_PRECISION:g} to add them as needed).", highlight=False)
 
 
 def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -> None:

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sim.report.numbers import Numbers, finite
+from sim.study.precision import RankingPrecision
 
-#: The key figures of the report: (measure, which way is better, how it is written).
+#: The key figures of the report: (measure, which way is better, how it is written);
+#: contribution first, so a phone's narrow screen shows it beside the structure.
 KEY_MEASURES = (
+    ("contribution", "higher", "money"),
     ("revenue", "higher", "money"),
     ("new_clients", "higher", "count"),
-    ("contribution", "higher", "money"),
     ("lost_clients", "lower", "count"),
     ("key_person_revenue_at_risk", "lower", "money"),
     ("lead_wait_hours_mean", "lower", "hours"),
@@ -38,6 +40,7 @@ class Claim:
     measure: str | None = None
     structure: str | None = None
     difference: float | None = None
+    kind: str = ""  # "definition", "too_wide": what the sentence does besides a result
 
 
 def _rows(diffs: pd.DataFrame, measure: str, structures: list[str]) -> pd.DataFrame:
@@ -49,15 +52,37 @@ def _clear(value: object) -> bool:
     return str(value).strip().lower() in ("true", "1", "1.0")
 
 
+def precision_claim(ranking: RankingPrecision | None, replications: int, baseline: str,
+                    numbers: Numbers) -> list[Claim]:
+    """The warning that the replications are too few to rank the structures, with how
+    many would do (none where the intervals are narrow enough)."""
+    n = numbers
+    if ranking is None or not ranking.too_wide:
+        return []
+    ran = n.plural("replications", replications)
+    if not finite(ranking.widest):
+        return [Claim(n.t("h.too_wide_run", replications=ran), "contribution",
+                      kind="too_wide")]
+    return [Claim(n.t("h.too_wide", replications=ran, widest=n.money(ranking.widest),
+                      structure=ranking.structure, baseline=baseline,
+                      precision=n.money(ranking.allowed),
+                      needed=n.plural("replications", ranking.needed)),
+                  "contribution", ranking.structure, kind="too_wide")]
+
+
 def headline(diffs: pd.DataFrame, structures: list[str], baseline: str, months: int,
-             replications: int, numbers: Numbers) -> list[Claim]:
-    """The answer in a few sentences: for contribution and new clients, which structure
-    leads against the baseline with an interval that excludes zero, by how much; which
-    are clearly below; which show no clear difference; and when the leader on
-    contribution pays back, with its dip. ``diffs`` is ``differences.csv``."""
+             replications: int, numbers: Numbers,
+             ranking: RankingPrecision | None = None) -> list[Claim]:
+    """The answer in a few sentences: whether the replications are too few to rank
+    (``ranking``), what contribution is; for contribution and new clients, which
+    structure leads against the baseline with an interval that excludes zero, by how
+    much; which are clearly below; which show no clear difference; and when the leader
+    on contribution pays back, with its dip. ``diffs`` is ``differences.csv``."""
     n = numbers
     out = [Claim(n.t("h.intro", baseline=baseline, months=months,
-                     replications=replications))]
+                     replications=n.plural("replications", replications)))]
+    out += precision_claim(ranking, replications, baseline, n)
+    out.append(Claim(n.t("h.contribution"), "contribution", kind="definition"))
     for measure, kind in HEADLINE_MEASURES:
         d = _rows(diffs, measure, structures)
         if d.empty:

@@ -19,11 +19,13 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from sim.config.origins import default_origins, flat
+from sim.config.localized import localized
+from sim.config.origins import comment_in, default_origins, flat
 from sim.config.scenario import Scenario
 from sim.report.headline import KEY_MEASURES, headline
 from sim.report.numbers import Numbers, numbers_for
 from sim.report.results_folder import ResultsFolder
+from sim.study.precision import RankingPrecision, ranking_precision
 
 REPORT = "report.html"
 #: The charts of the report, in the order the report shows them, with their notes.
@@ -107,24 +109,30 @@ def key_table(summary: pd.DataFrame, diffs: pd.DataFrame, structures: list[str],
                    "interval": "95 %: " + interval_html(n, n.money(x["ci_low"], True),
                                                         n.money(x["ci_high"], True)),
                    "cls": "", "difference": float(x["difference"])}
-        rows.append({"structure": st, "baseline": st == baseline, "cells": cells,
-                     "payback": payback, "dip": dip})
+        rows.append({"structure": st, "name": n.structure(st), "line": n.structure_line(st),
+                     "baseline": st == baseline, "cells": cells, "payback": payback,
+                     "dip": dip})
     head = [n.t(f"m.{m}") for m, _, _ in measures]
     timing = bool({"payback_month", "dip"} & set(diffs["measure"]))
     return {"head": head, "rows": rows, "timing": timing,
             "timing_head": [n.t("m.payback_month"), n.t("m.dip")]}
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
+def _shown(value: object, n: Numbers | None = None) -> str:
+    """A parameter's value as the report writes it: numbers in the language's
+    convention (``0,25`` in Russian), lists joined, nothing as ``-``."""
+    n = n or Numbers()
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return "-" if value is None else str(value)
+    if isinstance(value, int | float):
+        return n.decimal(float(value), 6)
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(v) for v in value)
-    return "-" if value is None else str(value)
+        return "; ".join(_shown(v, n) for v in value)
+    return str(value)
 
 
-def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]]
-                       ) -> list[dict]:
+def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]],
+                       n: Numbers | None = None) -> list[dict]:
     """Parameters whose value differs from the coded default (experiment settings
     included: they say how the numbers were made), with the default's origin."""
     mine = flat(scenario.model_dump(mode="json"))
@@ -136,8 +144,8 @@ def changed_parameters(scenario: Scenario, origins: dict[str, tuple[str, str]]
             continue
         if mine.get(path) != default.get(path):
             origin = origins.get(path, ("", ""))
-            rows.append({"path": path, "value": _shown(mine.get(path)),
-                         "default": _shown(default.get(path)), "origin": origin[0],
+            rows.append({"path": path, "value": _shown(mine.get(path), n),
+                         "default": _shown(default.get(path), n), "origin": origin[0],
                          "comment": origin[1]})
     return rows
 
@@ -148,23 +156,26 @@ def assumptions(scenario: Scenario, n: Numbers) -> dict:
     origins = default_origins()
     values = flat(scenario.model_dump(mode="json"))
     first_segment = next(iter(scenario.market.segments))
-    uncertain = [{"path": p, "value": _shown(values.get(p.replace("*", first_segment))),
-                  "range": f"{_shown(u.range[0])} - {_shown(u.range[1])}"
+    uncertain = [{"path": p, "value": _shown(values.get(p.replace("*", first_segment)), n),
+                  "range": f"{_shown(u.range[0], n)} \u2013 {_shown(u.range[1], n)}"
                            + ("" if u.distribution == "uniform" else f" ({u.distribution})"),
-                  "source": u.source}
+                  "source": localized(u.source, n.language)}
                  for p, u in scenario.uncertainties.items()]
     counts = {k: sum(1 for o, _ in origins.values() if o == k)
               for k in ("source", "calibrated", "assumption", "choice")}
-    changed = changed_parameters(scenario, origins)
+    changed = changed_parameters(scenario, origins, n)
     for row in changed:
         row["origin"] = n.t("o.scenario")
         if row["comment"]:
-            row["comment"] = n.t("o.default_was", comment=row["comment"])
-    appendix = [{"path": p, "value": _shown(flat(Scenario().model_dump(mode="json"))[p]),
-                 "origin": n.t(f"o.{o}"), "cls": o, "comment": c}
+            row["comment"] = n.t("o.default_was",
+                                 comment=comment_in(row["comment"], n.language))
+    defaults = flat(Scenario().model_dump(mode="json"))
+    appendix = [{"path": p, "value": _shown(defaults[p], n), "origin": n.t(f"o.{o}"),
+                 "cls": o, "comment": comment_in(c, n.language)}
                 for p, (o, c) in origins.items()]
     return {"changed": changed, "uncertain": uncertain, "counts": counts,
-            "total": len(origins), "appendix": appendix}
+            "total": len(origins), "total_text": n.plural("numbers", len(origins)),
+            "appendix": appendix}
 
 
 def sensitivity_section(folder: Path) -> dict | None:
@@ -188,28 +199,37 @@ def how_computed(rf: ResultsFolder, n: Numbers) -> dict:
     it again: enough for anyone to reproduce the numbers."""
     m, sc = rf.manifest, rf.scenario
     exp = sc.experiment
-    start = (n.t("r.mature", years=f"{exp.warmup_years:g}") if exp.initial_state == "mature"
-             else n.t("r.fresh"))
+    start = (n.t("r.mature", years=n.plural("years", exp.warmup_years))
+             if exp.initial_state == "mature" else n.t("r.fresh"))
     command = m.get("command") or []
     rows = [(n.t("r.replications"), str(rf.replications)), (n.t("r.seed"), str(rf.seed)),
             (n.t("r.start"), start),
-            (n.t("r.horizon"), n.t("r.horizon_value", years=f"{exp.horizon_years:g}",
-                                   months=exp.months)),
-            (n.t("r.structures"), ", ".join(rf.structures)), (n.t("r.baseline"), rf.baseline),
-            (n.t("r.created"), str(m.get("created_utc", ""))),
-            (n.t("r.wall"), f"{m.get('wall_seconds', 0):.0f} s"),
+            (n.t("r.horizon"), n.t("r.horizon_value",
+                                   years=n.plural("years", exp.horizon_years),
+                                   months=n.plural("months", exp.months))),
+            (n.t("r.structures"), "; ".join(f"{n.structure(s)} ({s})" if n.structure(s) != s
+                                            else s for s in rf.structures)),
+            (n.t("r.baseline"), rf.baseline),
+            (n.t("r.created"), created(m)),
+            (n.t("r.wall"), n.plural("seconds", round(float(m.get("wall_seconds", 0))))),
             (n.t("r.command"), " ".join(str(c) for c in command)),
             (n.t("r.versions"), ", ".join(f"{k} {v}" for k, v in
                                           (m.get("packages") or {}).items())),
             (n.t("r.platform"), str(m.get("platform", "")))]
     if m.get("pay_scales"):
-        rows.append((n.t("r.pay_scales"), ", ".join(f"{k} {v:.3f}" for k, v in
+        rows.append((n.t("r.pay_scales"), "; ".join(f"{k} {n.decimal(v, 3)}" for k, v in
                                                     m["pay_scales"].items())))
     if m.get("failures"):
         rows.append((n.t("r.failures"), str(len(m["failures"]))))
     rerun = (f"salesim compare scenario.yaml --structures {','.join(rf.structures)} "
              f"--baseline {rf.baseline} --replications {rf.replications} --seed {rf.seed}")
     return {"rows": rows, "rerun": rerun}
+
+
+def created(manifest: dict) -> str:
+    """When the study ran, as a reader writes it: ``2026-12-04 15:58 UTC``."""
+    stamp = str(manifest.get("created_utc", ""))
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
 
 
 def _download(folder: Path, name: str) -> dict:
@@ -223,6 +243,19 @@ def _download(folder: Path, name: str) -> dict:
 def _numbers(rf: ResultsFolder, language: str | None) -> Numbers:
     n = numbers_for(rf.scenario)
     return n if language is None else Numbers(language, n.currency)
+
+
+def ranking(rf: ResultsFolder) -> RankingPrecision | None:
+    """Whether the folder's replications are too few to rank the structures on
+    contribution, and how many would do (:func:`sim.study.precision.ranking_precision`)."""
+    return ranking_precision(rf.differences(), rf.summary(), rf.baseline, rf.replications)
+
+
+def title(rf: ResultsFolder, n: Numbers) -> str:
+    """The report's title: the scenario's description in the report's language, or the
+    question and the scenario's name where it has none."""
+    return localized(rf.scenario.description, n.language).strip() \
+        or n.t("r.title", scenario=rf.scenario.name)
 
 
 def render(rf: ResultsFolder, language: str | None = None,
@@ -252,12 +285,13 @@ def render(rf: ResultsFolder, language: str | None = None,
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
                       lstrip_blocks=True)
     return env.get_template("report.html.j2").render(
-        t=n.t, lang=n.language, scenario=sc, baseline=rf.baseline,
-        claims=headline(diffs, rf.structures, rf.baseline, months, rf.replications, n),
+        t=n.t, lang=n.language, scenario=sc, baseline=rf.baseline, title=title(rf, n),
+        claims=headline(diffs, rf.structures, rf.baseline, months, rf.replications, n,
+                        ranking(rf)),
         table=key_table(summary, diffs, rf.structures, rf.baseline, months, n),
         charts=shown, assumptions=assumptions(sc, n),
         sensitivity=sensitivity_section(rf.folder), computed=how_computed(rf, n),
-        version=version, created=rf.manifest.get("created_utc", ""),
+        version=version, created=created(rf.manifest),
         downloads=[_download(rf.folder, f) for f in ("summary.csv", "differences.csv")])
 
 
@@ -265,7 +299,7 @@ def headline_sentences(rf: ResultsFolder, language: str | None = None) -> list[s
     """The report's headline as plain sentences (what ``salesim report`` prints)."""
     return [c.text for c in headline(rf.differences(), rf.structures, rf.baseline,
                                      rf.scenario.experiment.months, rf.replications,
-                                     _numbers(rf, language))]
+                                     _numbers(rf, language), ranking(rf))]
 
 
 def write_report(folder: str | Path | ResultsFolder, language: str | None = None,

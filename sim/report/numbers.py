@@ -2,7 +2,8 @@
 currency, signs on differences, shares, hours and months, the decimal mark of the
 language (:class:`Numbers`), and the scenario's language and currency that pick them
 (:func:`numbers_for`). Every sentence, table and chart of the report writes its numbers
-through here, so a number reads the same wherever it appears.
+through here, so a number reads the same wherever it appears. Digits, grouping, the
+decimal mark and plural forms come from Babel (CLDR), one convention per language.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.report.texts import text
+from babel import Locale
+from babel.numbers import format_decimal
+
+from sim.report.texts import PLURALS, STRUCTURES, text
 
 MINUS = "\u2212"
 
@@ -27,12 +31,36 @@ class Numbers:
         return text(self.language, key, **values)
 
     def _digits(self, value: float, digits: int, trim: bool = False) -> str:
-        out = f"{abs(value):,.{digits}f}"
-        if trim and "." in out:
-            out = out.rstrip("0").rstrip(".")
-        if self.language == "ru":
-            out = out.replace(",", "\u202f").replace(".", ",")
-        return out
+        """``abs(value)`` with ``digits`` decimals, grouped, in the language's CLDR
+        convention (``1,234.5``; ``1 234,5``); ``trim`` drops trailing zeros."""
+        pattern = "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
+        return format_decimal(round(abs(value), digits), format=pattern,
+                              locale=self.language)
+
+    def decimal(self, value: float, digits: int = 3) -> str:
+        """A plain number with up to ``digits`` decimals (parameters, scales, seconds),
+        signed, in the language's convention: ``0.25``; ``0,25``."""
+        if not finite(value):
+            return self.t("n.na")
+        return self._sign(round(value, digits), False) + self._digits(value, digits, True)
+
+    def plural(self, key: str, count: float) -> str:
+        """``count`` and the word under ``key`` in the plural form the language's CLDR
+        rule gives it: ``4 replications``; ``4 прогона``, ``5 прогонов``."""
+        forms = PLURALS[self.language][key]
+        form = Locale.parse(self.language).plural_form(abs(count))
+        number = self.decimal(count, 2) if not float(count).is_integer() \
+            else self._sign(count, False) + self._digits(count, 0)
+        return forms.get(form, forms["other"]).format(count=number)
+
+    def structure(self, code: str) -> str:
+        """A structure's plain name (``Process and norm``), or its code where the
+        catalogue has none (a scenario's hybrid)."""
+        return STRUCTURES[self.language].get(code, (code, ""))[0]
+
+    def structure_line(self, code: str) -> str:
+        """A structure's one-line description (empty for a scenario's hybrid)."""
+        return STRUCTURES[self.language].get(code, (code, ""))[1]
 
     @staticmethod
     def _sign(value: float, signed: bool) -> str:

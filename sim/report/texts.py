@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import string
 
-from sim.report.texts_en import EN
-from sim.report.texts_ru import RU
+from sim.report.texts_en import EN, PLURALS_EN, STRUCTURES_EN
+from sim.report.texts_ru import PLURALS_RU, RU, STRUCTURES_RU
 
 LANGUAGES = ("en", "ru")
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
+#: Words after a count, by CLDR plural form (``one``, ``few``, ``many``, ``other``).
+PLURALS: dict[str, dict[str, dict[str, str]]] = {"en": PLURALS_EN, "ru": PLURALS_RU}
+#: The built-in structures' plain names and one-line descriptions, by code.
+STRUCTURES: dict[str, dict[str, tuple[str, str]]] = {"en": STRUCTURES_EN,
+                                                     "ru": STRUCTURES_RU}
 
 
 def fields(template: str) -> set[str]:

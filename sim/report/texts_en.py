@@ -15,7 +15,7 @@ EN: dict[str, str] = {
     "m.lead_wait_hours_mean": "lead wait",
     "m.payback_month": "pays back from",
     "m.dip": "lowest point",
-    "m.gross_margin": "revenue x margin",
+    "m.gross_margin": "revenue × margin",
     "m.payroll": "payroll",
     "m.overhead_cost": "overhead",
     "m.marketing_spend": "marketing",
@@ -44,8 +44,7 @@ EN: dict[str, str] = {
                            "{months}",
     # the headline
     "h.intro": "Against {baseline}, over {months} months after the switch; differences "
-               "are paired by replication ({replications} replications) with 95 % "
-               "intervals.",
+               "are paired by replication ({replications}) with 95 % intervals.",
     "h.leads": "{structure} leads on {measure}: {difference} against {baseline} "
                "({relative}), 95 % interval {low} to {high}.",
     "h.also_above": "Also above {baseline} on {measure}, with intervals that exclude "
@@ -74,6 +73,87 @@ EN: dict[str, str] = {
     "h.dip": "At its lowest, in month {month}, the cumulative difference from "
              "{baseline} is {dip} (95 % interval {low} to {high}).",
     "h.item": "{structure} {difference}",
+    "h.contribution": "Contribution is what the department earns for the firm: revenue "
+                      "× gross margin − payroll − marketing − overhead (supervision "
+                      "and tools) − the cost of the switch.",
+    "h.too_wide": "{replications} are too few to rank the structures on contribution: "
+                  "the 95 % intervals of the differences reach ±{widest} "
+                  "({structure}), more than ±{precision} of {baseline}'s contribution. "
+                  "About {needed} would be needed; read the differences below as "
+                  "provisional.",
+    "h.too_wide_run": "Ran {replications}: too few to rank the structures on "
+                      "contribution; read the differences below as provisional.",
+    "r.structures_head": "The structures compared",
+    "r.code": "code",
+    "r.not_applicable": "n/a: does not apply to this structure",
+    "c.not_applicable": "n/a: no active work\nin this structure",
+    # findings.md
+    "f.title": "# Findings: {name}",
+    "f.intro": "{replications} of {years} from {start}, seed {seed}. Structures: "
+               "{structures}; baseline `{baseline}`. Differences are paired by replication "
+               "(every structure meets the same market and the same random draws), with "
+               "95 % intervals; an interval that excludes zero means the difference is "
+               "unlikely to be chance. These numbers follow from the scenario's "
+               "parameters; change them and the ranking may change.",
+    "f.mature": "a mature department (a warm-up of {years} under classic, not reported; "
+                "the reorganisation's own costs are)",
+    "f.fresh": "a new department",
+    "f.revenue": "Revenue over the horizon",
+    "f.new_clients": "New clients won",
+    "f.contribution": "Contribution (revenue × margin − payroll − marketing − overhead − "
+                      "transition)",
+    "f.lost_clients": "Clients lost",
+    "f.key_person_revenue_at_risk": "Key-person risk (expected annual revenue that would "
+                                    "follow the most bonded person out)",
+    "f.lead_wait_hours_mean": "Mean wait of a lead before first contact",
+    "f.highest": "- Highest: **{structure}**, {value} (95 % interval {low} to {high}).",
+    "f.lowest": "- Lowest: **{structure}**, {value} (95 % interval {low} to {high}).",
+    "f.against": "- {structure} against {baseline} ({base_value}): {difference}{relative}, "
+                 "interval {low} to {high}; {verdict}.",
+    "f.excludes": "the interval excludes zero",
+    "f.includes": "the interval includes zero: no clear difference",
+    "f.bridge": "## Contribution bridge against the baseline",
+    "f.bridge_note": "How each structure's contribution differs from {baseline}'s: the "
+                     "effect of revenue (after the gross margin), of payroll, of "
+                     "overhead, of marketing spend and of the switch itself, each a "
+                     "paired difference with its 95 % interval; they add up to the "
+                     "contribution difference.",
+    "f.timing": "## Payback and dip against the baseline",
+    "f.no_payback": "does not pay back within the horizon",
+    "f.payback": "pays back from month {month} (95 % band: from month {early} to {late})",
+    "f.not_within": "not within the horizon",
+    "f.month": "month {month}",
+    "f.depth": "its cumulative difference is lowest in month {month}, at {dip} (interval "
+               "{low} to {high})",
+    "f.never_below": "its cumulative difference never falls below zero",
+    "f.timing_line": "- {structure} against {baseline}: {when}; {depth}.",
+    "f.why": "## Why: the mechanisms behind the numbers",
+    "f.why_note": "Means over replications for the whole horizon; n/a where a measure "
+                  "does not apply to a structure (no active work, or nobody owns a "
+                  "client).",
+    "f.measure": "measure",
+    "f.why_after": "Each row is one mechanism of the model (docs/model.md): the active "
+                   "share is what drift and monitoring leave of the free time "
+                   "(charts/moss_curve.png shows it by tenure); outbound clients follow "
+                   "from it; clients are lost to neglect when care lapses, to leavers "
+                   "through personal bonds, at hand-offs between roles, and after orders "
+                   "nobody answered in time; payroll, marketing spend and overhead are the "
+                   "cost side of the contribution.",
+    "f.active_share": "share of free time spent on active work",
+    "f.new_clients_outbound": "new clients from outbound prospecting",
+    "f.new_clients_inbound": "new clients from inbound leads",
+    "f.new_clients_marketing": "new clients from marketing",
+    "f.lost_clients_neglect": "clients lost to neglect",
+    "f.lost_clients_manager_left": "clients who left with a manager",
+    "f.lost_clients_handoff": "clients lost at a hand-off",
+    "f.lost_clients_lost_order": "clients lost after an unanswered order",
+    "f.turnover_annual": "manager turnover a year",
+    "f.vacant_seat_days": "vacant seat-days",
+    "f.top_manager_revenue_share": "share of revenue one person's own clients bring",
+    "f.payroll": "payroll",
+    "f.marketing_spend": "marketing spend",
+    "f.overhead_cost": "overhead (supervision and tools)",
+    "f.transition_cost": "cost of the switch (severance, recruiting, set-up, build-up)",
     # chart takeaways
     "t.range": "{what}: {baseline} {base_value}; the others from {low} ({low_structure}) "
                "to {high} ({high_structure})",
@@ -122,6 +202,7 @@ EN: dict[str, str] = {
     "c.left": "manager left",
     # report
     "r.title": "Which structure for the sales department: {scenario}",
+    "r.kicker": "Which structure for the sales department",
     "r.answer": "The answer in brief",
     "r.key_figures": "Key figures",
     "r.key_note": "Means over replications over the horizon; under each, the paired "
@@ -161,7 +242,7 @@ EN: dict[str, str] = {
     "r.range": "plausible range",
     "r.source": "source of the range",
     "r.origins": "Where the defaults come from",
-    "r.origins_note": "Of the {total} numbers of the default scenario: {source} cite a "
+    "r.origins_note": "Of the {total} of the default scenario: {source} cite a "
                       "source, {calibrated} are calibrated to published figures, "
                       "{assumption} are assumptions and {choice} are choices of the "
                       "model (a unit, a definition, a rule such as first come, first "
@@ -182,11 +263,11 @@ EN: dict[str, str] = {
     "r.replications": "replications",
     "r.seed": "root seed",
     "r.start": "starting state",
-    "r.mature": "a mature department: {years} years of warm-up under classic, then the "
-                "switch",
+    "r.mature": "a mature department: {years} of warm-up under the classic structure, then "
+                "the switch",
     "r.fresh": "a new department",
     "r.horizon": "horizon",
-    "r.horizon_value": "{years} years ({months} months) after the switch",
+    "r.horizon_value": "{years} ({months}) after the switch",
     "r.structures": "structures",
     "r.baseline": "baseline",
     "r.created": "created",
@@ -201,4 +282,32 @@ EN: dict[str, str] = {
     "r.footer": "Generated by salesim {version} on {created} from the files of its "
                 "results folder. Every sentence above is computed from the numbers; "
                 "none is written in advance.",
+}
+
+#: Words that follow a count, in each plural form of CLDR's English rule.
+PLURALS_EN: dict[str, dict[str, str]] = {
+    "replications": {"one": "{count} replication", "other": "{count} replications"},
+    "years": {"one": "{count} year", "other": "{count} years"},
+    "months": {"one": "{count} month", "other": "{count} months"},
+    "numbers": {"one": "{count} number", "other": "{count} numbers"},
+    "structures": {"one": "{count} structure", "other": "{count} structures"},
+    "seconds": {"one": "{count} s", "other": "{count} s"},
+}
+
+#: Each built-in structure's plain name and one line, beside its code.
+STRUCTURES_EN: dict[str, tuple[str, str]] = {
+    "classic": ("Full-cycle managers", "Each manager finds, wins and keeps own clients; "
+                "commission on own clients' revenue."),
+    "staged-2": ("Hunters and farmers", "Hunters win new clients and hand them to account "
+                 "managers who keep them."),
+    "staged-3": ("Three-step line", "Lead developers book meetings, closers win the deal, "
+                 "account managers keep the client."),
+    "ticket_pool": ("Request pool", "Every request goes to the next free specialist; "
+                    "nobody owns a client."),
+    "process_norm": ("Process and norm", "Dated tasks by script; pay for meeting the norm "
+                     "plus a bonus above it."),
+    "automated_marketing": ("Automated marketing", "Marketing buys the leads; a few "
+                            "dispatchers route them."),
+    "segmented": ("Key accounts and a pool", "Key-account managers own the large clients; "
+                  "a request pool serves the rest."),
 }

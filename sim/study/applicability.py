@@ -33,9 +33,25 @@ def measure_applies(scenario: Scenario, structure: str, measure: str) -> bool:
     """Whether ``measure`` (a column of ``summary.csv``, or ``moss_curve``) means
     something for ``structure`` (a registered structure or a hybrid the scenario
     names) under ``scenario``."""
-    if measure not in NEEDS_CHOICE + NEEDS_OWNER:
+    if measure not in CONDITIONAL:
         return True
-    roles, hunting = _roles(scenario, structure)
-    if measure in NEEDS_OWNER:
-        return any(r.owns for r in roles)
-    return any((r.prospects and hunting) or r.care is not None for r in roles)
+    return measure not in not_applicable(scenario, [structure])[structure]
+
+
+#: Every measure that applies only to some structures (the prospecting share of working
+#: time needs a choice of how to spend it, as the active share does).
+CONDITIONAL = NEEDS_CHOICE + ("prospecting_share",) + NEEDS_OWNER
+
+
+def not_applicable(scenario: Scenario, structures: list[str]) -> dict[str, set[str]]:
+    """For each of ``structures``, the measures that do not apply to it under
+    ``scenario`` (an empty set where all do): what the report and the charts write
+    "n/a" for."""
+    out = {}
+    for structure in structures:
+        roles, hunting = _roles(scenario, structure)
+        chooses = any((r.prospects and hunting) or r.care is not None for r in roles)
+        owns = any(r.owns for r in roles)
+        out[structure] = ({m for m in NEEDS_CHOICE + ("prospecting_share",) if not chooses}
+                          | {m for m in NEEDS_OWNER if not owns})
+    return out

@@ -73,62 +73,57 @@ def precision_columns(outputs: dict, names: list[str]) -> list[np.ndarray]:
             for m in PRECISION_MEASURES]
 
 
+#: The widest paired interval of contribution against the baseline that still ranks
+#: structures, as a share of the baseline's mean contribution: a difference smaller than
+#: this is not one an owner would reorganise for (a choice, the report states it).
+RANK_PRECISION = 0.05
+
+
 @dataclass(frozen=True)
 class RankingPrecision:
-    """Whether a comparison's intervals are narrow enough to rank its structures against
-    the baseline on one measure, and how many replications would make them so."""
+    """Whether the paired 95 % intervals of a measure against the baseline are too wide to
+    rank the structures, the widest (its half-width and structure), the half-width
+    allowed, and the replications that would bring every half-width within it."""
 
-    measure: str
-    baseline: str
-    replications: int
-    #: Structures whose paired difference against the baseline has an interval that
-    #: includes zero: with these replications they cannot be ranked against it.
-    unresolved: tuple[str, ...]
-    #: Replications that would make every unresolved interval exclude zero, if the mean
-    #: difference and its spread stay as observed; None where that cannot be estimated
-    #: (one replication, a zero difference) or exceeds the limit asked for.
-    needed: int | None
-
-    @property
-    def too_wide(self) -> bool:
-        """Some structure cannot be ranked against the baseline."""
-        return bool(self.unresolved)
+    too_wide: bool
+    widest: float
+    structure: str
+    allowed: float
+    needed: int
 
 
-def replications_to_exclude_zero(difference: float, half_width: float, n: int,
-                                 confidence: float = 0.95, limit: int = 1000) -> int | None:
-    """The fewest replications whose Student-t interval of a mean ``difference`` would
-    exclude zero, given the ``half_width`` observed with ``n`` replications (the spread
-    recovered from it as ``s = h sqrt(n) / t``); None if more than ``limit`` or not
-    estimable."""
-    from scipy import stats
+def replications_for(half_width: float, replications: int, allowed: float,
+                     confidence: float = 0.95, limit: int = 100_000) -> int:
+    """The replications at which a Student-t half-width, ``half_width`` after
+    ``replications``, shrinks to ``allowed`` with the same spread (at most ``limit``)."""
+    from scipy import stats  # here, not at import: `import sim` stays light
 
-    if n < 2 or not half_width > 0 or not difference or difference != difference:
-        return None
+    if replications < 2 or not math.isfinite(half_width) or half_width <= allowed:
+        return replications
     q = 0.5 + confidence / 2.0
-    sd = half_width * math.sqrt(n) / stats.t.ppf(q, n - 1)
-    sizes = np.arange(2, limit + 1)
-    narrow = stats.t.ppf(q, sizes - 1) * sd / np.sqrt(sizes) < abs(difference)
-    return int(sizes[narrow.argmax()]) if narrow.any() else None
+    sd = half_width * math.sqrt(replications) / stats.t.ppf(q, replications - 1)
+    m = np.arange(replications, limit + 1)
+    ok = np.nonzero(stats.t.ppf(q, m - 1) * sd / np.sqrt(m) <= allowed)[0]
+    return int(m[ok[0]]) if len(ok) else limit
 
 
-def ranking_precision(differences: pd.DataFrame, measure: str = "contribution",
-                      confidence: float = 0.95, limit: int = 1000) -> RankingPrecision:
-    """From a paired-differences frame (``Results.differences()``, or a results folder's
-    ``differences.csv``, at level ``confidence``): which structures cannot be ranked
-    against the baseline on ``measure``, and how many replications would rank them all
-    (at most ``limit``)."""
-    rows = differences[differences["measure"] == measure]
-    if rows.empty:
-        raise ValueError(f"measure: no paired differences of {measure!r}")
-    unresolved, needed = [], 0
-    for r in rows.itertuples():
-        if r.ci_low <= 0 <= r.ci_high or r.ci_low != r.ci_low:
-            unresolved.append(r.structure)
-            n = replications_to_exclude_zero(r.difference, (r.ci_high - r.ci_low) / 2,
-                                             int(r.replications), confidence, limit)
-            needed = None if n is None or needed is None else max(needed, n)
-    return RankingPrecision(measure=measure, baseline=str(rows["baseline"].iloc[0]),
-                            replications=int(rows["replications"].max()),
-                            unresolved=tuple(unresolved),
-                            needed=needed if unresolved else None)
+def ranking_precision(differences: pd.DataFrame, summary: pd.DataFrame, baseline: str,
+                      replications: int, measure: str = "contribution",
+                      precision: float = RANK_PRECISION) -> RankingPrecision | None:
+    """Whether ``differences.csv``'s paired intervals of ``measure`` are too wide to rank
+    the structures: any half-width above ``precision`` of the baseline's mean (from
+    ``summary.csv``); None where the tables lack the measure or the baseline."""
+    d = differences[(differences["measure"] == measure)
+                    & (differences["structure"] != baseline)]
+    base = summary[(summary["measure"] == measure) & (summary["structure"] == baseline)]
+    if d.empty or base.empty or not math.isfinite(float(base["mean"].iloc[0])):
+        return None
+    allowed = precision * abs(float(base["mean"].iloc[0]))
+    half = (d["ci_high"] - d["ci_low"]) / 2.0
+    if half.isna().all():  # one replication: no interval at all
+        return RankingPrecision(True, math.nan, "", allowed, max(replications, 2))
+    i = half.idxmax()
+    widest = float(half[i])
+    needed = max(replications_for(float(h), replications, allowed) for h in half.dropna())
+    return RankingPrecision(widest > allowed, widest, str(d.loc[i, "structure"]), allowed,
+                            needed)

@@ -43,23 +43,28 @@ def test_measures_that_do_not_apply_read_n_a(results_folder):
     assert "n/a" not in rows["classic"]
 
 
-def _differences(half: float, n: int) -> pd.DataFrame:
-    return pd.DataFrame([{"structure": "ticket_pool", "baseline": "classic",
-                          "measure": "contribution", "difference": 1.0, "ci_low": 1.0 - half,
-                          "ci_high": 1.0 + half, "replications": n}])
+def _tables(half: float, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    differences = pd.DataFrame([{"structure": "ticket_pool", "baseline": "classic",
+                                 "measure": "contribution", "difference": 1.0,
+                                 "ci_low": 1.0 - half, "ci_high": 1.0 + half,
+                                 "replications": n}])
+    summary = pd.DataFrame([{"structure": "classic", "measure": "contribution",
+                             "mean": 100.0}])
+    return differences, summary
 
 
-def _said(frame: pd.DataFrame) -> str:
-    console = Console(file=io.StringIO(), width=200, record=True)
-    ranking(frame, console)
+def _said(half: float, n: int) -> str:
+    console = Console(file=io.StringIO(), width=400, record=True)
+    ranking(*_tables(half, n), "classic", n, console)
     return console.export_text()
 
 
 def test_too_wide_intervals_are_named_with_the_replications_that_would_rank():
-    text = _said(_differences(3.0, 4))
+    # the rule: a half-width above 5 % of classic's contribution (here 5) is too wide
+    text = _said(30.0, 4)
     assert text.startswith("With 4 replications the 95 % intervals are too wide to rank "
-                           "ticket_pool against classic on contribution")
-    assert "--replications " in text
-    assert _said(_differences(0.5, 4)) == ""
-    assert "one replication has no interval" in _said(_differences(float("nan"), 1))
-    assert "more than 1,000" in _said(_differences(300.0, 4))
+                           "the structures on contribution: the widest, ticket_pool")
+    needed = int(text.split("--replications ")[1].split(",")[0].split(")")[0])
+    assert needed > 4
+    assert _said(4.0, 4) == ""
+    assert "With one replication there are no intervals" in _said(float("nan"), 1)

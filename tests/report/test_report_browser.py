@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,9 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
+from sim.config.scenario import load_scenario
 from sim.report.headline import HEADLINE_MEASURES
+from sim.report.html import write_report
 from sim.report.numbers import Numbers
+from sim.study.applicability import not_applicable
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -96,7 +101,8 @@ def browser_page(tmp_path_factory, request):
         shot = tmp_path_factory.mktemp("artefacts") / "report.png"
         page.screenshot(path=str(shot))
         yield {"page": page, "folder": folder, "url": url, "requests": requests,
-               "blocked": blocked, "console": console, "errors": errors, "shot": shot}
+               "blocked": blocked, "console": console, "errors": errors, "shot": shot,
+               "playwright": p, "executable": executable}
         context.close()
 
 
@@ -115,7 +121,10 @@ def test_every_chart_is_rendered_with_its_series(browser_page):
     names = list(dict.fromkeys(summary["structure"]))
     diffs = pd.read_csv(b["folder"] / "differences.csv")
     others = list(dict.fromkeys(diffs["structure"]))
-    expected = {"transition": others, "revenue": names, "moss_curve": names,
+    idle = {s for s, m in not_applicable(load_scenario(b["folder"] / "scenario.yaml"), names
+                                         ).items() if "active_share" in m}
+    expected = {"transition": others, "revenue": names,
+                "moss_curve": [s for s in names if s not in idle],
                 "new_clients_by_source": names, "lost_by_cause": names, "bridge": others}
     charts = b["page"].evaluate("""() => [...document.querySelectorAll('figure.chart')].map(f => {
         const svg = f.querySelector('svg');
@@ -173,6 +182,95 @@ def test_the_headline_names_the_structures_and_states_the_differences(browser_pa
         assert n.format(lead["difference"], kind, signed=True) in claim["text"]
         assert n.format(lead["ci_low"], kind, signed=True) in claim["text"]
     assert f"({manifest['replications']} replications)" in claims[0]["text"]
+
+
+PHONE = {"width": 390, "height": 844}
+#: Russian nouns after a count, and the word of the plural table that gives their forms.
+COUNTED = {"прогон": "replications", "год": "years", "лет": "years", "чис": "numbers",
+           "месяц": "months"}
+
+
+@pytest.fixture(scope="module")
+def pages(browser_page, tmp_path_factory):
+    """The folder's report in English and in Russian, each in a page of a browser of its
+    own (a fresh profile) that blocks every request but the report's own file."""
+    folder = browser_page["folder"]
+    reports = {"en": folder / "report.html",
+               "ru": write_report(folder, language="ru",
+                                  out=tmp_path_factory.mktemp("ru") / "report.html")}
+    urls = {k: v.resolve().as_uri() for k, v in reports.items()}
+    context, _ = open_page(browser_page["playwright"], tmp_path_factory.mktemp("profile"),
+                           browser_page["executable"])
+    context.route("**/*", lambda r: r.continue_() if r.request.url in urls.values()
+                  else r.abort())
+    out = {}
+    for language, url in urls.items():
+        out[language] = context.new_page()
+        out[language].goto(url)
+        out[language].wait_for_load_state("load")
+    yield out
+    context.close()
+
+
+def _phone_layout(page) -> dict:
+    page.set_viewport_size(PHONE)
+    page.evaluate("window.scrollTo(0, 0)")
+    out = page.evaluate("""() => {
+        const box = e => { const r = e.getBoundingClientRect();
+                           return {left: r.left, right: r.right, top: r.top}; };
+        const key = document.querySelector('table.key');
+        const head = [...key.querySelectorAll('thead th')];
+        const first = key.querySelector('tbody tr');
+        return {page: document.documentElement.scrollWidth,
+                answer: [...document.querySelectorAll('#answer p')].map(box),
+                head: head.slice(0, 2).map(e => ({...box(e), text: e.textContent})),
+                row: [...first.children].slice(0, 2).map(box)};
+    }""")
+    page.set_viewport_size(VIEWPORT)
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_on_a_phone_the_answer_and_contribution_stay_on_screen(pages, language):
+    layout = _phone_layout(pages[language])
+    width = PHONE["width"]
+    assert layout["page"] <= width  # nothing but the key table scrolls sideways
+    assert all(p["left"] >= 0 and p["right"] <= width for p in layout["answer"])
+    # The structure and its contribution, side by side within the screen.
+    assert layout["head"][1]["text"] == Numbers(language).t("m.contribution")
+    for cell in layout["head"] + layout["row"]:
+        assert cell["left"] >= 0 and cell["right"] <= width, (language, cell)
+
+
+def test_the_russian_report_has_right_plurals_and_no_untranslated_words(browser_page, pages):
+    page = pages["ru"]
+    manifest = json.loads((browser_page["folder"] / "manifest.json").read_text())
+    # Visible text without codes, commands, versions and the cited sources' columns.
+    text = page.evaluate("""() => { const b = document.body.cloneNode(true);
+        b.querySelectorAll('code, pre, dl.computed dd, td.comment, svg').forEach(
+            e => e.remove());
+        return b.innerText; }""")
+    n = Numbers("ru")
+    assert n.plural("replications", manifest["replications"]) in text
+    pairs = re.findall(r"(\d+(?:,\d+)?)\s(прогон\w*|год\w*|лет|чис\w*|месяц\w*)", text)
+    assert pairs, "the report counts replications and years"
+    for number, word in pairs:
+        key = next(v for k, v in COUNTED.items() if word.startswith(k))
+        count = float(number.replace(",", "."))
+        assert n.plural(key, count) == f"{number} {word}", (number, word)
+    codes = set(manifest.get("structures") or []) | set(
+        pd.read_csv(browser_page["folder"] / "summary.csv")["structure"])
+    name = yaml.safe_load((browser_page["folder"] / "scenario.yaml").read_text())["name"]
+    allowed = codes | {name, "salesim", "UTC", "CSV", "summary.csv", "differences.csv"}
+    latin = set(re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]", text)) - allowed
+    assert latin == set(), latin
+    # Numbers use the decimal comma only (the package's version aside).
+    assert not re.search(r"\d\.\d", re.sub(r"salesim [\d.]+", "", text))
+    # The sources (of the uncertain ranges, and of every default number) in Russian too.
+    sources = page.evaluate("""() => [...document.querySelectorAll(
+        'table.uncertain td.comment, #appendix td.comment')].map(e => e.textContent)""")
+    assert len(sources) > 100 and all(re.search("[а-я]", s) for s in sources), [
+        s for s in sources if not re.search("[а-я]", s)]
 
 
 if __name__ == "__main__":  # the README's screenshot of a results folder's report

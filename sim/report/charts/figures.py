@@ -153,7 +153,10 @@ def _read_at(curve: pd.DataFrame, structures: list[str]) -> int | None:
 
 
 def moss_title(curve: pd.DataFrame, structures: list[str], baseline: str | None,
-               numbers: Numbers) -> str:
+               numbers: Numbers, na: frozenset[str] = frozenset()) -> str:
+    """The moss chart's takeaway: each structure's active share at the longest tenure
+    all of them reach, leaving out those to which it does not apply (``na``)."""
+    structures = [s for s in structures if s not in na]
     k = _read_at(curve, structures)
     if k is None:
         return numbers.t("c.moss_row")
@@ -163,10 +166,12 @@ def moss_title(curve: pd.DataFrame, structures: list[str], baseline: str | None,
 
 
 def moss_figure(managers: pd.DataFrame, structures: list[str], baseline: str | None,
-                numbers: Numbers, title: str | None = None) -> Figure:
+                numbers: Numbers, title: str | None = None,
+                na: frozenset[str] = frozenset()) -> Figure:
     """Two rows of small multiples by month of tenure: the moss curve (active share of
     free time) and the prospecting share of worked hours, one column per structure,
-    mean and 95 % band, the baseline dashed in every panel."""
+    mean and 95 % band, the baseline dashed in every panel; "n/a" in the panels of the
+    structures whose people do no active work (``na``), not a line at zero."""
     curves = (("active_share", moss_curve(managers.dropna(subset=["active_share"]))),
               ("prospecting_share", prospecting_curve(managers)))
     colours = palette.structure_colours(structures, baseline)
@@ -180,6 +185,17 @@ def moss_figure(managers: pd.DataFrame, structures: list[str], baseline: str | N
             ax = grid[row, col]
             c = curve[curve["structure"] == s]
             is_base = s == baseline
+            if row == 0:
+                ax.set_title(s, loc="left", color=colours[s], fontweight="bold", fontsize=9)
+            if s in na:
+                ax.text(0.5, 0.5, numbers.t("c.not_applicable"), transform=ax.transAxes,
+                        ha="center", va="center", fontsize=8, color=palette.BASELINE_COLOUR,
+                        gid=f"na-{s}-{column}")
+                ax.set_ylim(0, 100)
+                ax.grid(alpha=0.25)
+                if row == 1:
+                    ax.set_xlabel(numbers.t("c.tenure"), fontsize=8)
+                continue
             _fill(ax, c["tenure_month"], 100 * c["ci_low"].fillna(c[column]),
                   100 * c["ci_high"].fillna(c[column]), f"band-{s}-{column}", colours[s])
             _line(ax, c["tenure_month"], 100 * c[column],
@@ -188,8 +204,6 @@ def moss_figure(managers: pd.DataFrame, structures: list[str], baseline: str | N
             if not is_base and len(base):
                 _line(ax, base["tenure_month"], 100 * base[column],
                       f"baseline-in-{s}-{column}", "", baseline=True)
-            if row == 0:
-                ax.set_title(s, loc="left", color=colours[s], fontweight="bold", fontsize=9)
             ax.set_ylim(0, 100)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
             ax.grid(alpha=0.25)
@@ -310,7 +324,8 @@ def bridge_figure(parts: pd.DataFrame, baseline: str, numbers: Numbers,
         ax.margins(x=0.25)
         _money_axis(ax, numbers, "x")
         ax.grid(axis="x", alpha=0.25)
-        ax.set_xlabel(numbers.t("c.effect", baseline=baseline), fontsize=8)
+    # Once under all panels: a long label under each would run into its neighbours'.
+    fig.supxlabel(numbers.t("c.effect", baseline=baseline), fontsize=8)
     return _finish(fig, title)
 
 

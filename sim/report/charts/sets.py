@@ -31,6 +31,7 @@ from sim.report.charts.figures import (
 from sim.report.charts.style import _finish
 from sim.report.headline import bridge_title, range_title, transition_title
 from sim.report.numbers import Numbers, numbers_for
+from sim.study.applicability import not_applicable
 from sim.study.measures import moss_curve
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +64,8 @@ def comparison_set(results: ResultsLike, numbers: Numbers | None = None) -> dict
     others = [s for s in names if s != base]
     parts = bridge_parts(diffs, names, base)
     moss = moss_curve(results.managers.dropna(subset=["active_share"]))
+    idle = frozenset(s for s, m in not_applicable(results.scenario, names).items()
+                     if "active_share" in m)
     totals = {m: _means(summary, m, names).to_dict() for m in ("new_clients", "lost_clients")}
     return {
         "transition": Chart("transition", transition_title(curve, base, n), others,
@@ -78,8 +81,9 @@ def comparison_set(results: ResultsLike, numbers: Numbers | None = None) -> dict
                              names, lambda t: monthly_figure(
                                  monthly, "new_clients", names, base, n, "count", fresh, t,
                                  n.t("c.new_clients_month"))),
-        "moss_curve": Chart("moss_curve", moss_title(moss, names, base, n), names,
-                            lambda t: moss_figure(results.managers, names, base, n, t)),
+        "moss_curve": Chart("moss_curve", moss_title(moss, names, base, n, idle),
+                            [s for s in names if s not in idle],
+                            lambda t: moss_figure(results.managers, names, base, n, t, idle)),
         "new_clients_by_source": Chart(
             "new_clients_by_source",
             range_title(n.t("w.new_clients", months=months), totals["new_clients"], base,

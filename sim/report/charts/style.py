@@ -18,6 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from sim.report import palette  # noqa: E402
+from sim.report.charts.layout import declutter  # noqa: E402
 from sim.report.numbers import Numbers  # noqa: E402
 from sim.study.measures import mean_ci  # noqa: E402
 
@@ -40,11 +41,12 @@ def _panels(n: int, cols: int = 3, sharey: bool = True, sharex: bool = True,
 
 def _finish(fig: Figure, title: str | None) -> Figure:
     """The takeaway as the figure's title (the PNG set; the report shows it as the
-    chart's heading instead). Figures use the constrained layout, solved once as they
-    are drawn."""
+    chart's heading instead), and labels that would collide moved apart
+    (:func:`sim.report.charts.layout.declutter`). Figures use the constrained layout,
+    solved as they are drawn."""
     if title:
         fig.suptitle(title, fontsize=11, fontweight="bold", x=0.01, ha="left")
-    return fig
+    return declutter(fig)
 
 
 def _money_axis(ax, numbers: Numbers, axis: str = "y") -> None:
