@@ -131,6 +131,9 @@ class Skill(_Section):
     full_productivity: float = Field(
         0.9, gt=0.0, le=1.0, description="Share of s_max that counts as fully productive."
     )
+    ability_sigma: float = Field(
+        0.35, ge=0.0, le=2.0, description="Lognormal sigma of a person's lasting ability (mean "
+        "1), which scales the skill learning reaches; 0: everyone alike.")
 
     @model_validator(mode="after")
     def _s0_below_max(self) -> Skill:
@@ -286,3 +289,15 @@ class LabourMarket(Section):
     quality_elasticity: float = Field(0.5, ge=0.0, le=5.0)
     quality_cap: float = Field(1.5, ge=1.0, le=10.0)
     quit_pay_elasticity: float = Field(0.5, ge=0.0, le=5.0)
+    market_ability_elasticity: float = Field(
+        1.0, ge=0.0, le=5.0, description="How the market's pay rises with ability: a person of "
+        "ability a can earn market_wage x a^this elsewhere (their outside option).")
+    output_ability_elasticity: float = Field(
+        2.0, ge=0.0, le=5.0, description="How a person's output, and so their variable pay, "
+        "rises with ability (the funnel: meetings and wins are each linear in skill).")
+    sorting_elasticity: float = Field(
+        2.0, ge=0.0, le=20.0, description="How strongly applicants of an ability apply as the "
+        "plan's pay for that ability rises against their outside option; 0: no sorting.")
+    sorting_candidates: int = Field(
+        4, ge=1, le=64, description="Applicants drawn per vacancy from the population; the "
+        "hire is one of them, chosen with weight (plan pay / outside option)^sorting_elasticity.")

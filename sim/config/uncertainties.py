@@ -116,6 +116,15 @@ def default_uncertainties() -> dict[str, Uncertainty]:
                       "tenure"),
         "reorganisation.adaptation_days": _u(
             21, 252, "MODEL.md: adaptation to a new pay plan takes 1 to 12 months"),
+        "skill.ability_sigma": _u(
+            0.2, 0.45, "Hunter, Schmidt and Judiesch (1990): output sd of sales jobs; how much "
+                       "of it is lasting ability is argued"),
+        "labour.market_ability_elasticity": _u(
+            0.5, 1.5, "assumption: the outside premium of top sellers is not published "
+                      "(evidence-v3, section 7)"),
+        "labour.sorting_elasticity": _u(
+            0.0, 4.0, "assumption: from no sorting to strong; Lazear (2000) puts about half of "
+                      "the gain on selection"),
         "behaviour.income_weight": _u(
             0.3, 1.0, "income targeting is contested (Camerer et al. QJE 1997; Farber QJE "
                       "2015): weak to full"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.settings import DAYS_PER_MONTH
+from sim.model.ability import PlanPay, choose_hire, outside_option
 from sim.model.control import monitoring_pull
 from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
 from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill
@@ -45,6 +46,8 @@ class Staff:
         self.month_stats: dict[int, dict[str, float]] = {}
         self.adapt: dict[int, float] = {}  # person -> share of new behaviour at the switch
         self.pay_ratio = 1.0  # mean pay per head last month over the market wage
+        self.plan: PlanPay | None = None  # fixed and variable pay per head, last month
+        self.month_pay = [0.0, 0.0, 0.0]  # this month so far: days, pay, fixed pay
 
     # ------------------------------------------------------------ who is where
     def present_desks(self) -> list[int]:
@@ -88,10 +91,27 @@ class Staff:
         if at > env.now:
             yield env.timeout(at - env.now)
         person = self.new_person()
-        person.quality = hire_quality(self.pay_ratio, self.d.sc.labour)
-        person.skill = skill_after(0.0, self.d.sc.skill, person.quality)
+        sc = self.d.sc
+        person.role = desk.role.name  # the seat's pay is what the applicants see
+        person.quality = hire_quality(self.pay_ratio, sc.labour)
+        person.ability = choose_hire(self.d.streams["ability"],
+                                     self.plan or self.advertised_plan(desk, person),
+                                     sc.market_wage, sc.skill, sc.labour)
+        person.skill = skill_after(0.0, sc.skill, person.quality, person.ability)
         self.seat(desk, person)
         self.d.rec.add("hires")
+
+    def advertised_plan(self, desk: Desk, person: Person) -> PlanPay:
+        """Before a month's pay is known: the seat's fixed pay for a full month, and the
+        rest of the market wage expected as variable pay (a plan pays about the market
+        on average)."""
+        d = self.d
+        here = d.org.at(desk.index)
+        bare = empty_stats()
+        bare["days"] = DAYS_PER_MONTH
+        bare["norm_pay"] = here.daily_pay(0.0) * DAYS_PER_MONTH
+        fixed = here.income(d.org.floor_at(d, desk.index), person, bare)
+        return PlanPay(fixed, max(0.0, d.sc.market_wage - fixed))
 
     def seat(self, desk: Desk, person: Person, meets_clients: bool = True) -> None:
         """Seat a person; clients the seat kept meet them as a stranger, unless the
@@ -240,24 +260,27 @@ class Staff:
 
     # ---------------------------------------------------------------- leaving
     def quits(self, now: float) -> None:
-        d = self.d
-        rng = d.streams["quit"]
-        for desk in d.desks:
-            person = desk.person
-            if person is None:
-                continue
-            ratio = person.income_smoothed / person.aspiration if person.income_smoothed else 0.0
-            if person.totals.get("months", 0) == 0:
-                ratio = 1.0  # no income history yet: no shortfall is felt in month one
-            reorg = d.sc.reorganisation
-            boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
-                     if now - person.switched_at < reorg.loss_quit_days else 1.0)
-            market = (quit_pay_factor(person.income_smoothed / d.sc.market_wage, d.sc.labour)
-                      if person.totals.get("months", 0) else 1.0)
-            hazard = quit_hazard_per_day(ratio, d.sc.workforce,
-                                         desk.role.quit_multiplier * boost * market)
-            if rng.random() < -math.expm1(-hazard):
+        rng = self.d.streams["quit"]
+        for desk in self.d.desks:
+            if desk.person is not None and rng.random() < -math.expm1(
+                    -self.quit_hazard(desk, now)):
                 self.depart(desk, now)
+
+    def quit_hazard(self, desk: Desk, now: float) -> float:
+        """The daily quit hazard of the person at ``desk``: the shortfall against their
+        aspiration, a loss of income since a switch (for a while), and pay against the
+        outside option their ability commands (:mod:`sim.model.ability`)."""
+        d = self.d
+        person = desk.person
+        new = person.totals.get("months", 0) == 0  # no income history yet: nothing is felt
+        ratio = 1.0 if new else person.income_smoothed / person.aspiration
+        reorg = d.sc.reorganisation
+        boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
+                 if now - person.switched_at < reorg.loss_quit_days else 1.0)
+        outside = outside_option(person.ability, d.sc.market_wage, d.sc.labour)
+        market = 1.0 if new else quit_pay_factor(person.income_smoothed / outside, d.sc.labour)
+        return quit_hazard_per_day(ratio, d.sc.workforce,
+                                   desk.role.quit_multiplier * boost * market)
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is
@@ -313,6 +336,11 @@ class Staff:
         for desk in d.desks:
             if desk.person is not None:
                 self.close_month_for(desk.person, desk, now, left=False)
+        days, paid, fixed = self.month_pay
+        if days > 0:
+            heads = days / DAYS_PER_MONTH
+            self.plan = PlanPay(fixed / heads, max(0.0, paid - fixed) / heads)
+        self.month_pay = [0.0, 0.0, 0.0]
         if d.rec.month < d.months:
             counts = d.rec.counts
             heads = counts["manager_days"][d.rec.month] / DAYS_PER_MONTH
@@ -324,8 +352,15 @@ class Staff:
         """Pay the person for the month so far and write their manager-month row."""
         d = self.d
         stats = self.month_stats[person.person_id]
-        income = d.org.at(desk.index).income(d.org.floor_at(d, desk.index), person, stats)
+        here, floor = d.org.at(desk.index), d.org.floor_at(d, desk.index)
+        income = here.income(floor, person, stats)
         d.rec.add("payroll", income)
+        # The fixed part: what the month would have paid for presence alone.
+        bare = empty_stats()
+        bare["days"], bare["norm_pay"] = stats["days"], here.daily_pay(0.0) * stats["days"]
+        self.month_pay[0] += stats["days"]
+        self.month_pay[1] += income
+        self.month_pay[2] += min(income, here.income(floor, person, bare))
         months = person.totals.get("months", 0) + (0 if moved else 1)
         person.totals["months"] = months
         person.totals["revenue"] = person.totals.get("revenue", 0.0) + stats["revenue"]

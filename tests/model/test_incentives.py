@@ -48,10 +48,11 @@ def test_raising_a_flat_salary_does_not_lower_the_active_share():
     # Before incentives, a salaried pool paid 7,500 instead of 2,500 was much lazier
     # (its base income passed the aspiration). Now a salary pays nothing at the margin
     # and income targeting weighs variable pay only, so with the labour market's answer
-    # to pay switched off (the one path from pay to who works there) nothing changes.
+    # to pay switched off (the paths from pay to who works there: hiring, sorting by
+    # ability, quitting) nothing changes.
     still = {**POOL, "labour.applications_elasticity": 0.0,
              "labour.quality_elasticity": 0.0, "labour.quit_pay_elasticity": 0.0,
-             "workforce.quit_income_weight": 0.0}
+             "labour.sorting_elasticity": 0.0, "workforce.quit_income_weight": 0.0}
     mean, lo, hi = paired({"pay.salary_monthly": 2500.0}, {"pay.salary_monthly": 7500.0},
                           "ticket_pool", active_share, still)
     assert (mean, lo, hi) == (0.0, 0.0, 0.0)
