@@ -125,6 +125,11 @@ def default_uncertainties() -> dict[str, Uncertainty]:
         "labour.sorting_elasticity": _u(
             0.0, 4.0, "assumption: from no sorting to strong; Lazear (2000) puts about half of "
                       "the gain on selection"),
+        "behaviour.reward_half": _u(
+            0.3, 2.0, "assumption: half the drive at the reward of a 1 % to a 6 % commission"),
+        "control.gaming_share": _u(
+            0.0, 0.6, "assumption: evidence-v3 suggests sweeping the share of rational "
+                      "cheaters (Nagin et al. 2002) over 0.3-0.6"),
         "behaviour.income_weight": _u(
             0.3, 1.0, "income targeting is contested (Camerer et al. QJE 1997; Farber QJE "
                       "2015): weak to full"),

@@ -78,7 +78,8 @@ class Person:
     selling_hours: float = 0.0
     skill: float = 0.0
     income_smoothed: float = 0.0
-    base_income: float = 0.0  # variable pay the own base brings over its target, last day
+    base_income: float = 0.0  # variable income over its target (aspiration - fixed pay)
+    fixed_smoothed: float = 0.0  # the fixed part of income_smoothed (presence alone pays it)
     desk_at_snapshot: int = -1
     reference_income: float = 0.0  # monthly income before a switch of structure (0: none)
     habit: tuple[float, float] | None = None  # propensities under the old structure
