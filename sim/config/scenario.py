@@ -71,7 +71,7 @@ class Experiment(_Section):
         "days.")
     pay_parity: bool = Field(
         False, description="Scale each structure's fixed pay so its mean pay per head over "
-        "the first year equals the baseline's (compare structures at equal cost of people).")
+        "the horizon equals the baseline's (compare structures at equal cost of people).")
     structure: str = BASELINE
     structures: list[str] = Field(default_factory=lambda: list(DEFAULT_COMPARISON),
                                   min_length=1)

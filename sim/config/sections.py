@@ -131,6 +131,9 @@ class Skill(_Section):
     full_productivity: float = Field(
         0.9, gt=0.0, le=1.0, description="Share of s_max that counts as fully productive."
     )
+    ability_sigma: float = Field(
+        0.35, ge=0.0, le=2.0, description="Lognormal sigma of a person's lasting ability (mean "
+        "1), which scales the skill learning reaches; 0: everyone alike.")
 
     @model_validator(mode="after")
     def _s0_below_max(self) -> Skill:
@@ -174,7 +177,7 @@ class Behaviour(_Section):
         0.25, ge=0.0, le=1.0, description="Share given with no reward at the margin (the "
         "floor: intrinsic motivation, presence).")
     reward_half: float = Field(
-        0.05, gt=0.0, le=100.0, description="Marginal reward of an active hour, as a share "
+        0.9, gt=0.0, le=100.0, description="Marginal reward of an active hour, as a share "
         "of the hourly aspiration, that gives half of the drive above the floor.")
     reward_horizon_years: float = Field(
         2.0, ge=0.0, le=50.0, description="Years of a new client's revenue a person counts "
@@ -187,8 +190,8 @@ class Behaviour(_Section):
     habituation_days: float = Field(504.0, gt=0.0)
     income_smoothing_months: float = Field(3.0, ge=1.0)
     fixed_income_reference: float = Field(
-        2_500.0, ge=0.0, description="Fixed pay a person takes for granted: income targeting "
-        "weighs the variable income the base pays against aspiration minus this.")
+        2_500.0, ge=0.0, description="Not read by the model since issue 25 (income targeting "
+        "weighs each person's own fixed pay); kept for the CRM calibration's bounds.")
 
     @model_validator(mode="after")
     def _floor_below_ceiling(self) -> Behaviour:
@@ -268,6 +271,10 @@ class Control(Section):
     monitoring_curvature: float = Field(
         1.5, ge=0.0, le=50.0, description="k: the larger, the faster the pull of monitoring "
         "saturates; 0 makes it linear.")
+    gaming_share: float = Field(
+        0.3, ge=0.0, le=1.0, description="Share of the activity monitoring adds above what a "
+        "person would give that is low-value: it meets the measure (logged, counted toward "
+        "a norm) but sells and cares for nothing.")
     span_of_control: float = Field(8.0, gt=0.0, le=100.0)
     supervisor_salary_monthly: float = Field(11_200.0, ge=0.0)
     crm_per_seat_monthly: float = Field(100.0, ge=0.0)
@@ -286,3 +293,15 @@ class LabourMarket(Section):
     quality_elasticity: float = Field(0.5, ge=0.0, le=5.0)
     quality_cap: float = Field(1.5, ge=1.0, le=10.0)
     quit_pay_elasticity: float = Field(0.5, ge=0.0, le=5.0)
+    market_ability_elasticity: float = Field(
+        1.0, ge=0.0, le=5.0, description="How the market's pay rises with ability: a person of "
+        "ability a can earn market_wage x a^this elsewhere (their outside option).")
+    output_ability_elasticity: float = Field(
+        2.0, ge=0.0, le=5.0, description="How a person's output, and so their variable pay, "
+        "rises with ability (the funnel: meetings and wins are each linear in skill).")
+    sorting_elasticity: float = Field(
+        2.0, ge=0.0, le=20.0, description="How strongly applicants of an ability apply as the "
+        "plan's pay for that ability rises against their outside option; 0: no sorting.")
+    sorting_candidates: int = Field(
+        4, ge=1, le=64, description="Applicants drawn per vacancy from the population; the "
+        "hire is one of them, chosen with weight (plan pay / outside option)^sorting_elasticity.")

@@ -140,6 +140,27 @@ def default_uncertainties() -> dict[str, Uncertainty]:
             21, 252, "design default: adaptation to a new pay plan takes 1 to 12 months",
             "значение проектного задания: адаптация к новой системе оплаты занимает от "
             "1 до 12 месяцев"),
+        "skill.ability_sigma": _u(
+            0.2, 0.45, "Hunter, Schmidt and Judiesch (1990): output sd of sales jobs; how much "
+                       "of it is lasting ability is argued",
+            "Hunter, Schmidt and Judiesch (1990): разброс выработки в продажах; какая его "
+            "часть — устойчивая способность, обосновано в модели"),
+        "labour.market_ability_elasticity": _u(
+            0.5, 1.5, "assumption: the outside premium of top sellers is not published",
+            "допущение: надбавка, которую лучшим продавцам платят на рынке, не опубликована"),
+        "labour.sorting_elasticity": _u(
+            0.0, 4.0, "assumption: from no sorting to strong; Lazear (2000) puts about half of "
+                      "the gain on selection",
+            "допущение: от отсутствия отбора до сильного; у Lazear (2000) около половины "
+            "прироста даёт отбор"),
+        "behaviour.reward_half": _u(
+            0.3, 2.0, "assumption: half the drive at the reward of a 1 % to a 6 % commission",
+            "допущение: половина побуждения при вознаграждении от 1 % до 6 % комиссии"),
+        "control.gaming_share": _u(
+            0.0, 0.6, "assumption: the share who meet a measured norm with low-value "
+                      "activity; Nagin et al. (2002) find 0.3-0.6 rational cheaters",
+            "допущение: доля тех, кто выполняет измеряемую норму малоценными действиями; "
+            "Nagin et al. (2002): 0,3–0,6 расчётливых нарушителей"),
         "behaviour.income_weight": _u(
             0.3, 1.0, "income targeting is contested (Camerer et al. QJE 1997; Farber QJE "
                       "2015): weak to full",

@@ -3,9 +3,10 @@
 Monitoring ``m`` (0 to 1, each structure's setting) pulls behaviour toward the
 structure's prescription with diminishing returns: the pull is
 ``(1 - exp(-k m)) / (1 - exp(-k))`` with curvature ``k`` (Pierce, Snow and McAfee 2015
-found +7 % revenue from monitoring; Ahearne, Srinivasan and Weinstein 2004 an inverted
-U in CRM use; Nagin et al. 2002 a large share not responding at all; the form is an
-assumption). Monitoring needs supervisors: at ``m = 1`` one per ``span_of_control``
+found +7 % revenue from monitoring, mostly from changed behaviour; Ahearne, Srinivasan
+and Weinstein 2004 an inverted U in CRM use; Nagin et al. 2002 a large share not
+responding at all; the form is an assumption), and part of what it enforces is gamed
+(:func:`gamed_share`). Monitoring needs supervisors: at ``m = 1`` one per ``span_of_control``
 seats (about 8, range 5-12: Alexander Group), each paid ``supervisor_salary_monthly``
 (about 1.6 x a rep's pay: BLS, derived); at ``m`` a share ``m`` of that. Tools are paid
 per seat and month at list prices: a CRM for every structure (25-175, about 100), a
@@ -32,6 +33,24 @@ def monitoring_pull(monitoring: float, control: Control) -> float:
     if k == 0:
         return monitoring
     return (1.0 - math.exp(-k * monitoring)) / (1.0 - math.exp(-k))
+
+
+def gamed_share(behavioural: float, effective: float, control: Control) -> float:
+    """Share of a person's active time that is low-value activity meeting the measure.
+
+    What monitoring measures (calls logged, contacts made, tasks closed) can be met
+    with empty activity: of the time monitoring adds above what the person would give
+    (``effective - behavioural``), a share ``gaming_share`` counts but produces
+    nothing (Nagin et al., AER 2002: "rational cheaters" among call-centre workers;
+    Bevan and Hood 2006: about 20 points between reported and true performance where
+    the measure is self-reported; the share is an assumption with a range).
+
+    >>> gamed_share(0.3, 0.8, Control(gaming_share=0.4)), gamed_share(0.8, 0.5, Control())
+    (0.25, 0.0)
+    """
+    if effective <= behavioural or effective <= 0:
+        return 0.0
+    return control.gaming_share * (effective - behavioural) / effective
 
 
 def supervision_cost(monitoring: float, seats: int, control: Control) -> float:

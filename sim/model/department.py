@@ -34,7 +34,7 @@ from sim.model.reorganisation import Snapshot, snapshot, take_over
 from sim.model.rollout import Phased
 from sim.model.selling import Sales
 from sim.model.streams import Streams
-from sim.model.structures import Structure, make_structure, phasable
+from sim.model.structures import Structure, make_structure, phasable, under_structure
 from sim.model.workday import Desk
 from sim.model.workforce import Staff
 
@@ -50,6 +50,7 @@ class Department:
     def __init__(self, scenario: Scenario, structure: Structure, streams: Streams,
                  snapshot: Snapshot | None = None, months: int | None = None,
                  hire_spread_days: float | None = None, journal: Journal | None = None):
+        scenario = under_structure(structure.name, scenario)  # a hybrid's own pay plan
         self.sc = scenario
         self.journal = journal  # a CRM's view of the history, kept only when asked
         self.structure = structure

@@ -12,16 +12,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.config.sections import Behaviour, Skill, Workforce
 
 
-def skill_after(hours: float, skill: Skill, quality: float = 1.0) -> float:
-    """Exponential learning curve ``s = s_max - (s_max - s0) * exp(-x / tau)``.
+def skill_after(hours: float, skill: Skill, quality: float = 1.0, ability: float = 1.0
+                ) -> float:
+    """Exponential learning curve ``s = a s_max - (a s_max - s0) * exp(-x / tau)``.
 
     ``x`` is the hours of selling work done. Exponential for the individual; averaged
     over a cohort it looks like a power law (Heathcote, Brown and Mewhort 2000). A hire
-    of quality ``q`` (:func:`sim.model.labour.hire_quality`) starts at ``min(s_max, q s0)`` and
-    learns with time constant ``tau / q``.
+    of quality ``q`` (:func:`sim.model.labour.hire_quality`) starts at ``min(a s_max, q s0)``
+    and learns with time constant ``tau / q``; their lasting ability ``a``
+    (:mod:`sim.model.ability`) scales what the curve reaches.
     """
-    s0 = min(skill.s_max, skill.s0 * quality)
-    return skill.s_max - (skill.s_max - s0) * math.exp(-hours * quality / skill.tau_hours)
+    top = skill.s_max * ability
+    s0 = min(top, skill.s0 * quality)
+    return top - (top - s0) * math.exp(-hours * quality / skill.tau_hours)
 
 
 def hours_to_full_productivity(skill: Skill) -> float:
@@ -75,7 +78,8 @@ class Person:
     selling_hours: float = 0.0
     skill: float = 0.0
     income_smoothed: float = 0.0
-    base_income: float = 0.0  # variable pay the own base brings over its target, last day
+    base_income: float = 0.0  # variable income over its target (aspiration - fixed pay)
+    fixed_smoothed: float = 0.0  # the fixed part of income_smoothed (presence alone pays it)
     desk_at_snapshot: int = -1
     reference_income: float = 0.0  # monthly income before a switch of structure (0: none)
     habit: tuple[float, float] | None = None  # propensities under the old structure
@@ -83,6 +87,7 @@ class Person:
     last_pi: tuple[float, float] = (0.0, 0.0)  # prospecting and care propensity, last day
     quality: float = 1.0  # of the hire: starting skill and learning pace (sim.model.labour)
     last_tasks: float = 0.0  # tasks done on the last day worked (a norm's regime)
+    ability: float = 1.0  # lasting: scales the skill learning reaches (sim.model.ability)
     totals: dict[str, float] = field(default_factory=dict)
 
     def tenure_days(self, now: float) -> float:
@@ -90,4 +95,4 @@ class Person:
 
     def learn(self, hours: float, skill: Skill) -> None:
         self.selling_hours += hours
-        self.skill = skill_after(self.selling_hours, skill, self.quality)
+        self.skill = skill_after(self.selling_hours, skill, self.quality, self.ability)

@@ -93,7 +93,7 @@ MANAGER_COLUMNS = (
     "hours_reactive", "hours_care", "hours_prospecting", "hours_active", "hours_idle",
     "active_share", "propensity", "revenue", "new_clients", "income", "base_income_ratio",
     "tasks", "days_worked", "left", "reward_per_active_hour", "propensity_prospecting",
-    "propensity_care",
+    "propensity_care", "ability",
 )
 
 
@@ -137,6 +137,7 @@ def manager_row(month: int, person, desk: int, tenure_days: float, base_clients:
         stats["reward"] / days if days else np.nan,  # reward_per_active_hour
         stats["pi_prospecting"] / days if days else np.nan,  # propensity_prospecting
         stats["pi_care"] / days if days else np.nan,  # propensity_care
+        person.ability,  # ability
     )
 
 

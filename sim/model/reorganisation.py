@@ -180,9 +180,11 @@ def take_over(dept: Replication, snap: Snapshot) -> None:
         staff.hire_later(desk, max(0.0, at))
     for person in leavers:  # no seat in the new structure: they leave at once
         staff.person_leaves(person, None, 0.0)
+    hybrid = dept.sc.structures.hybrids.get(dept.structure.name)
+    pay_only = hybrid is not None and hybrid.changes_pay_only(snap.structure)
     if dept.reorganised:
-        for desk in dept.desks:
-            desk.switched_at = None if phased else 0.0
+        for desk in dept.desks:  # a new pay plan alone needs no training
+            desk.switched_at = None if phased or pay_only else 0.0
         new_seats = max(0, len(vacant) - len(snap.vacancies))
         dept.rec.add("transition_cost", transition_start_cost(dept, leavers, new_seats))
     for kind, a, arrived, service, patience, source in snap.waiting:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.settings import DAYS_PER_MONTH
-from sim.model.control import monitoring_pull
+from sim.model.ability import PlanPay, choose_hire, outside_option
+from sim.model.control import gamed_share, monitoring_pull
 from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
 from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill
 from sim.model.market import CLIENT, OPPORTUNITY
@@ -26,6 +27,14 @@ from sim.model.workday import Desk, split_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.model.floor import Replication
+
+
+def variable_income_ratio(person: Person) -> float:
+    """What income targeting weighs: the person's smoothed variable income (commission,
+    bonuses, a team's share, norm pay: all that presence alone does not pay) against
+    the aspiration minus their own smoothed fixed pay; no plan is exempt by its form."""
+    fixed = person.fixed_smoothed
+    return max(0.0, person.income_smoothed - fixed) / max(1.0, person.aspiration - fixed)
 
 
 def income_loss(person: Person) -> float:
@@ -45,6 +54,8 @@ class Staff:
         self.month_stats: dict[int, dict[str, float]] = {}
         self.adapt: dict[int, float] = {}  # person -> share of new behaviour at the switch
         self.pay_ratio = 1.0  # mean pay per head last month over the market wage
+        self.plan: PlanPay | None = None  # fixed and variable pay per head, last month
+        self.month_pay = [0.0, 0.0, 0.0]  # this month so far: days, pay, fixed pay
 
     # ------------------------------------------------------------ who is where
     def present_desks(self) -> list[int]:
@@ -88,10 +99,27 @@ class Staff:
         if at > env.now:
             yield env.timeout(at - env.now)
         person = self.new_person()
-        person.quality = hire_quality(self.pay_ratio, self.d.sc.labour)
-        person.skill = skill_after(0.0, self.d.sc.skill, person.quality)
+        sc = self.d.sc
+        person.role = desk.role.name  # the seat's pay is what the applicants see
+        person.quality = hire_quality(self.pay_ratio, sc.labour)
+        person.ability = choose_hire(self.d.streams["ability"],
+                                     self.plan or self.advertised_plan(desk, person),
+                                     sc.market_wage, sc.skill, sc.labour)
+        person.skill = skill_after(0.0, sc.skill, person.quality, person.ability)
         self.seat(desk, person)
         self.d.rec.add("hires")
+
+    def advertised_plan(self, desk: Desk, person: Person) -> PlanPay:
+        """Before a month's pay is known: the seat's fixed pay for a full month, and the
+        rest of the market wage expected as variable pay (a plan pays about the market
+        on average)."""
+        d = self.d
+        here = d.org.at(desk.index)
+        bare = empty_stats()
+        bare["days"] = DAYS_PER_MONTH
+        bare["norm_pay"] = here.daily_pay(0.0) * DAYS_PER_MONTH
+        fixed = here.income(d.org.floor_at(d, desk.index), person, bare)
+        return PlanPay(fixed, max(0.0, d.sc.market_wage - fixed))
 
     def seat(self, desk: Desk, person: Person, meets_clients: bool = True) -> None:
         """Seat a person; clients the seat kept meet them as a stranger, unless the
@@ -142,15 +170,13 @@ class Staff:
         sel, b = sc.selling, sc.behaviour
         n_desks = len(d.desks)
         owned = owners >= 0
-        value = acc.expected_value(clients, org.institutional(owners))
-        base_value = np.bincount(owners[owned], weights=value[owned], minlength=n_desks)
         is_due = (now - acc.last_care[clients]) >= sel.care_cadence_days
         due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
         pool_carers = [x for x in d.desks if x.person is not None and x.role.care == "pool"]
         pool_due = float(np.count_nonzero(is_due & ~owned))
         care_counts = [0] * n_desks
         prospect_hours = [0.0] * n_desks
-        base_values, dues = base_value.tolist(), due.tolist()
+        dues = due.tolist()
         per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
         available = len(acc.available_prospects()) / acc.n
         reorg = sc.reorganisation
@@ -175,24 +201,25 @@ class Staff:
             here, floor = org.at(i), org.floor_at(d, i)
             hunts = role.prospects and org.outbound_at(i, d.leads)
             cares = role.care is not None
-            income_ratio = here.base_income(floor, base_values[i]) / max(
-                1.0, person.aspiration - b.fixed_income_reference)
+            income_ratio = variable_income_ratio(person)
             hour = price(here.work_skill(person.skill, now), available, here.touch_hours)
             w_p, w_c = here.rewards(floor, person, role, hour)
             pull = pulls.get(id(here))
             if pull is None:
                 pull = pulls[id(here)] = monitoring_pull(here.monitoring, sc.control)
-            pi_p = pi_c = 0.0
+            pi_p = pi_c = g_p = g_c = 0.0  # propensities; shares of them gamed
             if hunts or cares:
                 hourly = hourly_aspiration(person.aspiration, d.hours)
                 drift = drift_factor(income_ratio, person.tenure_days(now), b)
                 presc = here.prescribed_active_share
                 if hunts:
-                    pi_p = effective_propensity(drifted_propensity(w_p, hourly, drift, b),
-                                                pull, presc)
+                    own = drifted_propensity(w_p, hourly, drift, b)
+                    pi_p = effective_propensity(own, pull, presc)
+                    g_p = gamed_share(own, pi_p, sc.control)
                 if cares:
-                    pi_c = effective_propensity(drifted_propensity(w_c, hourly, drift, b),
-                                                pull, presc)
+                    own = drifted_propensity(w_c, hourly, drift, b)
+                    pi_c = effective_propensity(own, pull, presc)
+                    g_c = gamed_share(own, pi_c, sc.control)
             if person.habit is not None:  # after a switch: from old habits to the new
                 c = self.compliance(person, now)
                 pi_p = c * pi_p + (1 - c) * person.habit[0] if hunts else 0.0
@@ -223,10 +250,11 @@ class Staff:
             stats["reward"] += ((w_p * prospecting + w_c * care) / active
                                 if active > 0 else max(w_p if hunts else 0.0,
                                                        w_c if cares else 0.0))
-            want = care / sel.care_contact_hours
+            logged = care / sel.care_contact_hours  # contacts logged; real ones below
+            want = logged * (1.0 - g_c)
             care_counts[i] = int(want) + int(next(care_draws) < want - int(want))
-            prospect_hours[i] = prospecting
-            tasks = here.tasks_done(floor, care_counts[i], prospecting, served)
+            prospect_hours[i] = prospecting * (1.0 - g_p)  # the hours that really hunt
+            tasks = here.tasks_done(floor, care_counts[i] + logged * g_c, prospecting, served)
             person.last_tasks = tasks
             stats["tasks"] += tasks
             stats["norm_pay"] += here.daily_pay(tasks)
@@ -240,24 +268,27 @@ class Staff:
 
     # ---------------------------------------------------------------- leaving
     def quits(self, now: float) -> None:
-        d = self.d
-        rng = d.streams["quit"]
-        for desk in d.desks:
-            person = desk.person
-            if person is None:
-                continue
-            ratio = person.income_smoothed / person.aspiration if person.income_smoothed else 0.0
-            if person.totals.get("months", 0) == 0:
-                ratio = 1.0  # no income history yet: no shortfall is felt in month one
-            reorg = d.sc.reorganisation
-            boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
-                     if now - person.switched_at < reorg.loss_quit_days else 1.0)
-            market = (quit_pay_factor(person.income_smoothed / d.sc.market_wage, d.sc.labour)
-                      if person.totals.get("months", 0) else 1.0)
-            hazard = quit_hazard_per_day(ratio, d.sc.workforce,
-                                         desk.role.quit_multiplier * boost * market)
-            if rng.random() < -math.expm1(-hazard):
+        rng = self.d.streams["quit"]
+        for desk in self.d.desks:
+            if desk.person is not None and rng.random() < -math.expm1(
+                    -self.quit_hazard(desk, now)):
                 self.depart(desk, now)
+
+    def quit_hazard(self, desk: Desk, now: float) -> float:
+        """The daily quit hazard of the person at ``desk``: the shortfall against their
+        aspiration, a loss of income since a switch (for a while), and pay against the
+        outside option their ability commands (:mod:`sim.model.ability`)."""
+        d = self.d
+        person = desk.person
+        new = person.totals.get("months", 0) == 0  # no income history yet: nothing is felt
+        ratio = 1.0 if new else person.income_smoothed / person.aspiration
+        reorg = d.sc.reorganisation
+        boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
+                 if now - person.switched_at < reorg.loss_quit_days else 1.0)
+        outside = outside_option(person.ability, d.sc.market_wage, d.sc.labour)
+        market = 1.0 if new else quit_pay_factor(person.income_smoothed / outside, d.sc.labour)
+        return quit_hazard_per_day(ratio, d.sc.workforce,
+                                   desk.role.quit_multiplier * boost * market)
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is
@@ -313,6 +344,11 @@ class Staff:
         for desk in d.desks:
             if desk.person is not None:
                 self.close_month_for(desk.person, desk, now, left=False)
+        days, paid, fixed = self.month_pay
+        if days > 0:
+            heads = days / DAYS_PER_MONTH
+            self.plan = PlanPay(fixed / heads, max(0.0, paid - fixed) / heads)
+        self.month_pay = [0.0, 0.0, 0.0]
         if d.rec.month < d.months:
             counts = d.rec.counts
             heads = counts["manager_days"][d.rec.month] / DAYS_PER_MONTH
@@ -324,8 +360,16 @@ class Staff:
         """Pay the person for the month so far and write their manager-month row."""
         d = self.d
         stats = self.month_stats[person.person_id]
-        income = d.org.at(desk.index).income(d.org.floor_at(d, desk.index), person, stats)
+        here, floor = d.org.at(desk.index), d.org.floor_at(d, desk.index)
+        income = here.income(floor, person, stats)
         d.rec.add("payroll", income)
+        # The fixed part: what the month would have paid for presence alone.
+        bare = empty_stats()
+        bare["days"], bare["norm_pay"] = stats["days"], here.daily_pay(0.0) * stats["days"]
+        self.month_pay[0] += stats["days"]
+        self.month_pay[1] += income
+        fixed = min(income, here.income(floor, person, bare))
+        self.month_pay[2] += fixed
         months = person.totals.get("months", 0) + (0 if moved else 1)
         person.totals["months"] = months
         person.totals["revenue"] = person.totals.get("revenue", 0.0) + stats["revenue"]
@@ -333,6 +377,8 @@ class Staff:
             w = 1.0 / min(max(months, 1), d.sc.behaviour.income_smoothing_months)
             person.income_smoothed += w * (income * DAYS_PER_MONTH / stats["days"]
                                            - person.income_smoothed)
+            person.fixed_smoothed += w * (fixed * DAYS_PER_MONTH / stats["days"]
+                                          - person.fixed_smoothed)
         base = int(np.count_nonzero((d.acc.owner == desk.index) & (d.acc.state == CLIENT)))
         d.rec.add_manager_row(manager_row(d.rec.month + 1, person, desk.index,
                                           person.tenure_days(now), base, stats, income,

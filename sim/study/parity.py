@@ -1,5 +1,8 @@
-"""Pay parity: the scales of each structure's fixed pay that bring its pay per head to
-the baseline's, found by pilot years before a study runs.
+"""Pay parity: the scales of each structure's fixed pay that bring its pay per head over
+the whole horizon to the baseline's over the same horizon, found by pilot runs before a
+study runs. One scale for the horizon (not one re-set each year): a structure whose
+pay grows differently from the baseline's (classic's commission grows with its bases)
+pays more in some years and less in others, but the same over the horizon.
 
 The scales are solved once, on replication 0, and then used for every replication, so
 they are part of the study's design and not of its noise (:func:`sim.study.experiment.compare`
@@ -29,27 +32,23 @@ def _pay_per_head(monthly: pd.DataFrame) -> float:
 
 def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, seed: int,
                       tolerance: float = PARITY_TOLERANCE) -> dict[str, float]:
-    """Scales of each structure's fixed pay that bring its mean pay per head over its
-    first year to the baseline's: over the warm-up's last year (``mature``), or the
-    baseline's own first year (``fresh``).
+    """Scales of each structure's fixed pay that bring its mean pay per head over the
+    horizon to the baseline's over the same horizon, from the same start.
 
-    Solved on replication 0 by pilot years and the secant method (pay per head is
-    about linear in the scale; effort and the labour market bend it a little) until
-    within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a structure;
-    the scales are then used for every replication, so they are part of the study,
-    not of the noise."""
-    # A year's pilot; a roll-out's second phase may lie beyond it (so no validation).
-    year = scenario.model_copy(update={"experiment": scenario.experiment.model_copy(
-        update={"horizon_years": 1.0})})
+    Solved on replication 0 by pilot runs of the horizon and the secant method (pay per
+    head is about linear in the scale; effort and the labour market bend it a little)
+    until within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a
+    structure; the scales are then used for every replication, so they are part of the
+    study, not of the noise (other replications land within their own noise of it)."""
     snapshot = (warm_up(scenario, seed, 0)
                 if scenario.experiment.initial_state == "mature" else None)
 
     def pilot(name: str, scale: float) -> float:
-        dept = Department(year, make_structure(name, year, scale), Streams(seed, 0),
-                          snapshot=snapshot)
+        dept = Department(scenario, make_structure(name, scenario, scale),
+                          Streams(seed, 0), snapshot=snapshot)
         return _pay_per_head(dept.run()[0])
 
-    target = snapshot.pay_per_head if snapshot is not None else pilot(baseline, 1.0)
+    target = pilot(baseline, 1.0)
     scales = {}
     for name in structures:
         if name == baseline:

@@ -70,3 +70,15 @@ def test_json_schema_describes_every_section():
     schema = json.loads(json_schema())
     assert set(schema["properties"]) >= {"market", "demand", "workforce", "behaviour", "pay",
                                          "structures", "experiment"}
+
+
+def test_a_hybrid_may_carry_a_pay_plan_of_its_own():
+    sc = Scenario().with_overrides({"structures.hybrids": {
+        "cut": {"routing": "classic", "pay": {"commission_rate": 0.0246}}}})
+    hybrid = sc.structures.hybrids["cut"]
+    assert hybrid.pay.commission_rate == 0.0246
+    assert hybrid.pay.salary_monthly == sc.pay.salary_monthly  # the rest: Pay's defaults
+    assert hybrid.changes_pay_only("classic") and not hybrid.changes_pay_only("ticket_pool")
+    with pytest.raises(ScenarioError, match="unknown field .commision_rate."):
+        Scenario().with_overrides({"structures.hybrids": {
+            "cut": {"routing": "classic", "pay": {"commision_rate": 0.02}}}})

@@ -37,17 +37,30 @@ def _early_minus_late(managers, measure="active_share"):
     return _window(managers, 3, 6, measure) - _window(managers, 24, 36, measure)
 
 
-def test_with_drift_the_active_share_at_24_36_months_is_well_below_3_6_months(runs):
+def test_with_drift_the_active_share_at_24_36_months_is_below_3_6_months(runs):
+    # DeCarlo and Lam (2016) give a direction: the whole interval lies above zero. (Until
+    # issue 25 the fall was about 33 points and the test asked for ten; with a drive that
+    # answers to the reward across the range, the skill a tenure brings raises what an
+    # hour pays and offsets part of the drift: docs/validation.md states the size.)
     diff = _early_minus_late(runs[0].managers)
     mean, half, _ = mean_ci(diff)
-    # "Well below": the whole interval lies above ten percentage points.
-    assert mean - half > 0.10, (mean, half)
+    assert mean - half > 0.0, (mean, half)
+
+
+def test_drift_makes_the_active_share_fall_further_with_tenure(runs):
+    # Paired by replication: the fall with drift minus the fall without it.
+    diff = _early_minus_late(runs[0].managers) - _early_minus_late(runs[1].managers)
+    mean, half, _ = mean_ci(diff)
+    assert mean - half > 0.0, (mean, half)
 
 
 def test_without_drift_the_active_share_does_not_fall_with_tenure(runs):
+    # Without drift the drive follows the reward alone, and a skilled hour pays more,
+    # so the active share may rise with tenure; it must not fall (the whole interval of
+    # the fall lies below two points).
     diff = _early_minus_late(runs[1].managers)
     mean, half, _ = mean_ci(diff)
-    assert abs(mean) < 0.02 and mean - half < 0.02, (mean, half)
+    assert mean + half < 0.02, (mean, half)
 
 
 def test_without_drift_prospecting_still_falls_as_the_base_fills_the_day(runs):

@@ -3,7 +3,8 @@
 Each structure declares its settings and a :class:`StructureSpec` in one module here;
 ``SPECS`` below lists them once. Its behaviour is the model's plug-in of the same name
 (:mod:`sim.model.structures`). A hybrid named in a scenario composes the organisation
-of one structure with the lead source of another, without code.
+of one structure with the lead source of another, without code, and may pay its people
+by a plan of its own (``pay:``), so a pay change alone can be the switch.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, create_model, model_validator
 
-from sim.config.sections import Market, Workforce
+from sim.config.sections import Market, Pay, Workforce
 from sim.config.settings import Section
 from sim.config.structures import (
     automated_marketing,
@@ -39,11 +40,18 @@ LEAD_SOURCES = ("sales",) + tuple(s.names[0] for s in SPECS if s.lead_source)
 
 
 class Hybrid(Section):
-    """A structure composed of parts of the others: who serves the requests, and where
-    the leads come from."""
+    """A structure composed of parts of the others: who serves the requests, where the
+    leads come from, and (optionally) the pay plan that replaces the scenario's ``pay``
+    under it: ``routing: classic`` with ``pay: {commission_rate: 0.0246}`` is an 18 %
+    commission cut at the switch (Sandvik et al. 2021)."""
 
     routing: Literal[ROUTINGS]  # type: ignore[valid-type]
     leads: Literal[LEAD_SOURCES] = "sales"  # type: ignore[valid-type]
+    pay: Pay | None = None
+
+    def changes_pay_only(self, baseline: str) -> bool:
+        """Whether this hybrid is ``baseline`` itself under another pay plan."""
+        return self.pay is not None and self.routing == baseline and self.leads == "sales"
 
 
 class _StructuresBase(Section):

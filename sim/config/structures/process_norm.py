@@ -18,6 +18,10 @@ class ProcessNormSettings(Section):
     norm_rate_monthly: float = Field(3_500.0, ge=0.0)
     piece_bonus: float = Field(15.0, ge=0.0)
     touch_hours: float = Field(0.25, gt=0.0, le=24.0)
+    counts: Literal["proactive", "all"] = Field(
+        "proactive", description="Which tasks count toward the norm: the planned proactive "
+        "ones (care contacts and prospect touches), or also every request handled (then "
+        "the norm's pay grows with the order volume, not with effort).")
     script_floor: float = Field(0.6, ge=0.0, le=1.0)
     monitoring: float = Field(0.8, ge=0.0, le=1.0)
     prescribed_active_share: float = Field(0.85, ge=0.0, le=1.0)

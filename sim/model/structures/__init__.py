@@ -35,9 +35,19 @@ assert tuple(p.spec for p in PLUGINS) == SPECS, "a plug-in for every settings mo
 _BY_NAME = {n: p for p in PLUGINS for n in p.names}
 
 
+def under_structure(name: str, scenario: Scenario) -> Scenario:
+    """The scenario as structure ``name`` runs it: with a hybrid's own ``pay:`` in place
+    of the scenario's (the warm-up keeps the scenario's)."""
+    hybrid = scenario.structures.hybrids.get(name)
+    if hybrid is None or hybrid.pay is None:
+        return scenario
+    return scenario.model_copy(update={"pay": hybrid.pay})
+
+
 def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Structure:
     """Build a registered structure or a hybrid the scenario names; ``pay_scale``
     multiplies its fixed pay (the pay-parity option of an experiment)."""
+    scenario = under_structure(name, scenario)
     hybrids = scenario.structures.hybrids
     if name in hybrids:
         hybrid = hybrids[name]
@@ -58,4 +68,4 @@ def make_structure(name: str, scenario: Scenario, pay_scale: float = 1.0) -> Str
 
 # adbudg: the marketing response curve, which the validation checks against its theory.
 __all__ = ["BASELINE", "DEFAULT_COMPARISON", "PLUGINS", "STRUCTURES", "Plugin", "Structure",
-           "adbudg", "make_structure", "phasable", "unphasable"]
+           "adbudg", "make_structure", "phasable", "under_structure", "unphasable"]

@@ -214,14 +214,6 @@ class Organisation:
         return max(skill, self.skill_floor)
 
     # -- pay and what it rewards
-    def base_income(self, dept: Floor, base_value: float) -> float:
-        """Variable monthly income the manager's own base pays without further effort:
-        commission on its expected revenue (what income targeting weighs). Fixed pay is
-        left out: it pays nothing at the margin and must not make anyone lazier."""
-        if not self.commission:
-            return 0.0
-        return dept.sc.pay.commission_rate * base_value / 12.0
-
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
         """Marginal pay of an hour of prospecting and of an hour of care under the plan:

@@ -115,9 +115,12 @@ class ProcessNorm(Organisation):
 
     def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float,
                    requests: int) -> float:
-        """Every task counts: requests handled, scripted care contacts, and prospect
-        touches (one per ``touch_hours``)."""
-        return requests + care_contacts + prospecting_hours / self.settings.touch_hours
+        """The planned proactive tasks count: scripted care contacts and prospect touches
+        (one per ``touch_hours``); with ``counts: all`` every request handled too. The
+        norm pays for what the calendar plans; counting orders would pay for volume the
+        market brings (Rao et al. 2021 paid for verified planned activities)."""
+        planned = care_contacts + prospecting_hours / self.settings.touch_hours
+        return planned + requests if self.settings.counts == "all" else planned
 
     def daily_pay(self, tasks: float) -> float:
         return norm_pay(tasks, self.settings, self.pay_scale)

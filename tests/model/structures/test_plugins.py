@@ -96,9 +96,14 @@ def test_the_process_norm_counts_care_contacts_and_touches_and_pays_for_them():
                   "structures.process_norm.norm_rate_monthly": 2100,
                   "structures.process_norm.piece_bonus": 5})
     org, floor = floor_for("process_norm", sc)
-    tasks = org.tasks_done(floor, 4, 3.0, 2)  # 2 requests + 4 contacts + 3 h / 0.5 h per touch
+    tasks = org.tasks_done(floor, 4, 3.0, 2)  # 4 contacts + 3 h / 0.5 h per touch
+    assert tasks == 10.0  # the 2 requests handled do not count by default
+    assert org.daily_pay(tasks) == pytest.approx(2100 / 21)
+    every, efloor = floor_for("process_norm", sc.with_overrides(
+        {"structures.process_norm.counts": "all"}))
+    tasks = every.tasks_done(efloor, 4, 3.0, 2)  # and with counts: all, they do
     assert tasks == 12.0
-    assert org.daily_pay(tasks) == pytest.approx(2100 / 21 + 5 * 2)
+    assert every.daily_pay(tasks) == pytest.approx(2100 / 21 + 5 * 2)
     classic, cfloor = floor_for("classic", sc)
     assert classic.tasks_done(cfloor, 4, 3.0, 2) == 0.0 and classic.daily_pay(12.0) == 0.0
 
