@@ -300,4 +300,42 @@ RU: dict[str, str] = {
         "служба поддержки или система заявок, прайс-листы 19–115",
     "marketing automation, list price":
         "автоматизация маркетинга, прайс-лист",
+    ("argued: output ~ ability^2 in the funnel, so output sigma ~0.7, between top decile "
+     "+80 % of the mean and ~8x the bottom decile in sales (Hunter, Schmidt and Judiesch "
+     "1990)"):
+        "обосновано: в воронке выработка ~ способность², поэтому сигма выработки ~0,7 — "
+        "между +80 % к среднему у верхнего дециля и ~8-кратным разрывом с нижним в продажах "
+        "(Hunter, Schmidt and Judiesch 1990)",
+    "assumption: applicants considered per vacancy":
+        "допущение: число кандидатов, рассматриваемых на одну вакансию",
+    ("assumption: applicants' response to the plan's pay for their ability (Lazear 2000: "
+     "about half of +44 % from sorting; Banker et al. 2001)"):
+        "допущение: отклик кандидатов на то, сколько план платит за их способности "
+        "(Lazear 2000: около половины из +44 % — за счёт отбора; Banker et al. 2001)",
+    ("assumption: half of the drive above the floor at the marginal reward of a 3 % "
+     "commission (the middle of the 1-6 % plans use: about 0.9 of the hourly aspiration), "
+     "so the drive answers across that range"):
+        "допущение: половина побуждения сверх минимума при предельном вознаграждении "
+        "комиссии 3 % (середина применяемых 1–6 %: около 0,9 желаемого часового дохода), "
+        "так что побуждение откликается во всём этом диапазоне",
+    ('assumption: of the activity monitoring enforces, 30 % is empty activity that meets '
+     'the measure (Nagin et al. 2002: many "rational cheaters"; Bevan and Hood 2006: '
+     '~20-point reporting gap)'):
+        "допущение: 30 % активности, которую обеспечивает контроль, — пустые действия ради "
+        "показателя (Nagin et al. 2002: много «расчётливых нарушителей»; Bevan and Hood "
+        "2006: разрыв в отчётности около 20 пунктов)",
+    ("assumption: the market pays in proportion to ability (top sellers' outside premium "
+     "is not published)"):
+        "допущение: рынок платит пропорционально способностям (надбавка лучшим продавцам "
+        "на стороне не опубликована)",
+    ("derived from Webber (2015): quits rise as relative pay falls (against the person's "
+     "own outside option)"):
+        "выведено из Webber (2015): увольнения растут, когда относительная оплата падает "
+        "(по сравнению с собственной внешней альтернативой человека)",
+    ("not read by the model (income targeting weighs each person's own fixed pay); the CRM"
+     " calibration's bounds use it"):
+        "моделью не используется (таргетирование дохода учитывает собственный оклад "
+        "каждого); нужно для границ калибровки по CRM",
+    "the funnel: meetings and wins are each linear in skill, so output ~ ability^2":
+        "воронка: встречи и выигрыши линейны по навыку, поэтому выработка ~ способность²",
 }

@@ -190,8 +190,8 @@ class Behaviour(_Section):
     habituation_days: float = Field(504.0, gt=0.0)
     income_smoothing_months: float = Field(3.0, ge=1.0)
     fixed_income_reference: float = Field(
-        2_500.0, ge=0.0, description="Not read by the model since issue 25 (income targeting "
-        "weighs each person's own fixed pay); kept for the CRM calibration's bounds.")
+        2_500.0, ge=0.0, description="Not read by the model (income targeting weighs each "
+        "person's own fixed pay); kept for the CRM calibration's bounds.")
 
     @model_validator(mode="after")
     def _floor_below_ceiling(self) -> Behaviour:
