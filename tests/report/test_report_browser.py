@@ -252,11 +252,13 @@ def test_the_russian_report_has_right_plurals_and_no_untranslated_words(browser_
         return b.innerText; }""")
     n = Numbers("ru")
     assert n.plural("replications", manifest["replications"]) in text
-    pairs = re.findall(r"(\d+(?:,\d+)?)\s(прогон\w*|год\w*|лет|чис\w*|месяц\w*)", text)
+    # a number as Babel writes it in Russian: thousands grouped by a (narrow) no-break space
+    pairs = re.findall(r"(?<![\d\u00a0\u202f])(\d{1,3}(?:[\u00a0\u202f]\d{3})*(?:,\d+)?|\d+)"
+                       r"\s(прогон\w*|год\w*|лет|чис\w*|месяц\w*)", text)
     assert pairs, "the report counts replications and years"
     for number, word in pairs:
         key = next(v for k, v in COUNTED.items() if word.startswith(k))
-        count = float(number.replace(",", "."))
+        count = float(number.replace("\u00a0", "").replace("\u202f", "").replace(",", "."))
         assert n.plural(key, count) == f"{number} {word}", (number, word)
     codes = set(manifest.get("structures") or []) | set(
         pd.read_csv(browser_page["folder"] / "summary.csv")["structure"])
