@@ -38,9 +38,11 @@ def measure_applies(scenario: Scenario, structure: str, measure: str) -> bool:
     return measure not in not_applicable(scenario, [structure])[structure]
 
 
-#: Every measure that applies only to some structures (the prospecting share of working
-#: time needs a choice of how to spend it, as the active share does).
-CONDITIONAL = NEEDS_CHOICE + ("prospecting_share",) + NEEDS_OWNER
+#: Measures that need a choice of how to spend time (the prospecting share of working
+#: time as much as the active share), and every measure that applies only to some
+#: structures.
+CHOICE_MEASURES = NEEDS_CHOICE + ("prospecting_share",)
+CONDITIONAL = CHOICE_MEASURES + NEEDS_OWNER
 
 
 def not_applicable(scenario: Scenario, structures: list[str]) -> dict[str, set[str]]:
@@ -52,6 +54,6 @@ def not_applicable(scenario: Scenario, structures: list[str]) -> dict[str, set[s
         roles, hunting = _roles(scenario, structure)
         chooses = any((r.prospects and hunting) or r.care is not None for r in roles)
         owns = any(r.owns for r in roles)
-        out[structure] = ({m for m in NEEDS_CHOICE + ("prospecting_share",) if not chooses}
+        out[structure] = ({m for m in CHOICE_MEASURES if not chooses}
                           | {m for m in NEEDS_OWNER if not owns})
     return out
