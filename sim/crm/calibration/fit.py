@@ -50,6 +50,7 @@ from sim.crm.calibration.correct import (
     stat,
     variance,
 )
+from sim.crm.calibration.enough import remarks, shortfalls
 from sim.crm.calibration.figures import plain
 from sim.crm.calibration.moments import Window, moments
 from sim.crm.calibration.ranges import calibrated_ranges
@@ -249,6 +250,8 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     s = settings or Settings()
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
+    if short := shortfalls(crm):
+        raise CalibrationError("; ".join(short))
     try:
         w = Window.of(crm.deals, crm.accounts, crm.owners, start)
     except ValueError as err:
@@ -263,6 +266,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     medians = {g: stat(obs, "order_value_median", g)[0] for g in segments}
     largest = max(segments, key=lambda g: np.nan_to_num(medians[g], nan=-1.0))
     sc, notes = _set_segments(base, segments, largest)
+    notes += remarks(crm)
     if not labels:
         notes.append(f"no account has a segment: one segment, {segments[0]!r}, for all")
     sc = sc.with_overrides({"experiment.horizon_years": months / MONTHS_PER_YEAR,
