@@ -1,8 +1,9 @@
 """The CRM input of ``salesim calibrate`` (sim/crm/): format, errors, incomplete rows,
 the Salesforce and HubSpot adapters, and the atomic writer.
 
-Each folder in tests/crm_cases/ is a complete CRM but for one defect; its expect.txt holds
-the fragments (separated by "|") that the one problem reported must contain.
+Each folder in tests/crm_cases/ with an expect.txt is a complete CRM but for one defect;
+expect.txt holds the fragments (separated by "|") that the one problem reported must
+contain. (Folders with note.txt or unusable.txt: tests/crm/test_exports.py.)
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from sim.crm.salesforce import SALESFORCE_LEAD_SOURCES
 
 from tests.helpers import ROOT
 
-CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
+# Folders refused by the read (expect.txt); tests/crm/test_exports.py takes the others.
+CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir()
+               if (p / "expect.txt").is_file())
 
 DEALS = """deal_id,account_id,owner_id,created_date,closed_date,stage,amount,lead_source
 D1,A1,O1,2024-01-08,2024-02-12,won,12000,outbound
