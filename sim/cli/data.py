@@ -122,12 +122,24 @@ def synth_crm(
         min=0.0, max=1.0, help="Share of accounts written without a segment.")] = 0.2,
     missing_amount: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Share of won deals written without an amount.")] = 0.05,
+    form: Annotated[str, typer.Option(
+        help="Form of deals.csv: salesim, salesforce, hubspot, amocrm or bitrix24.")
+                    ] = "salesim",
+    dialect: Annotated[str, typer.Option(
+        help="Conventions of every file: plain (UTF-8, commas, 1234.5, YYYY-MM-DD), "
+             "excel-ru (cp1251, semicolons, 1234,5, DD.MM.YYYY) or excel-ru-utf8 "
+             "(the same in UTF-8 with a byte-order mark).")] = "plain",
 ) -> None:
     """Write the CRM export of a simulated classic department (docs/crm.md)."""
     import numpy as np
 
+    from sim.crm.forms import DIALECTS, WRITTEN_FORMS
     from sim.crm.synthetic import synth_crm as write_synthetic
 
+    if form not in WRITTEN_FORMS:
+        raise refuse(f"--form: got {form!r}; allowed: {', '.join(WRITTEN_FORMS)}")
+    if dialect not in DIALECTS:
+        raise refuse(f"--dialect: got {dialect!r}; allowed: {', '.join(DIALECTS)}")
     if out.exists():
         raise refuse(f"--out: {out} already exists; choose a new folder")
     try:
@@ -138,5 +150,5 @@ def synth_crm(
         raise refuse(f"--start: {start} is a weekend day; allowed: a business day "
                      "(Monday to Friday)")
     sc = load_or_exit(scenario)
-    write_synthetic(sc, out, seed, start, missing_segment, missing_amount)
+    write_synthetic(sc, out, seed, start, missing_segment, missing_amount, form, dialect)
     out_console.print(f"Wrote {out}/deals.csv, accounts.csv, owners.csv.", highlight=False)

@@ -110,3 +110,20 @@ def test_calibrate_finds_the_default_scenario_from_any_folder(tmp_path, monkeypa
                          "--base", "nowhere.yaml")
     assert code == 2 and text.startswith("--base: nowhere.yaml is not a file"), text
     assert not out.parent.exists()
+
+
+def test_synth_crm_writes_an_amocrm_export_in_russian_excel_conventions(
+        tmp_path, base, monkeypatch, capsys):
+    from sim.crm.io import read_crm
+
+    crm = tmp_path / "amo"
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", crm, "--seed", 3,
+                         "--form", "amocrm", "--dialect", "excel-ru")
+    assert code == 0, text
+    assert (crm / "deals.csv").read_bytes().startswith("ID;Название сделки".encode("cp1251"))
+    read = read_crm(crm)
+    assert read.format == "amocrm" and (read.deals["stage"] == "won").sum() >= 20
+    assert any("cp1251" in n and "dates dd.mm.yyyy" in n for n in read.notes)
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", tmp_path / "x",
+                         "--form", "pipedrive")
+    assert code == 2 and "--form" in text and "amocrm" in text

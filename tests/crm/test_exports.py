@@ -161,3 +161,22 @@ def test_the_shipped_default_scenario_is_scenarios_default_yaml():
 
     shipped = default_scenario_path()
     assert shipped.read_bytes() == (ROOT / "scenarios" / "default.yaml").read_bytes()
+
+
+# --------------------------------------------------------------------------- writing forms
+
+@pytest.mark.parametrize("dialect", ["plain", "excel-ru", "excel-ru-utf8"])
+@pytest.mark.parametrize("form", ["salesim", "salesforce", "hubspot", "amocrm", "bitrix24"])
+def test_an_export_written_in_a_form_reads_back_the_same(tmp_path, form, dialect):
+    from sim.crm.forms import write_export
+
+    crm = read_crm(ROOT / "tests" / "crm_cases" / "32_utf8_bom")
+    back = read_crm(write_export(crm, tmp_path / "crm", form, dialect))
+    assert back.format == form
+    same = ["stage", "amount", "created_date", "closed_date", "lead_source"]
+    pd.testing.assert_frame_equal(back.deals[same], crm.deals[same])
+    assert (back.deals["owner_id"].factorize()[0] == crm.deals["owner_id"].factorize()[0]).all()
+    if dialect != "plain":
+        assert back.files[0].delimiter == ";" and back.files[0].date_forms == ("DD.MM.YYYY",)
+    if dialect == "excel-ru" and form in ("amocrm", "bitrix24"):  # ASCII alone is UTF-8 too
+        assert back.files[0].encoding == "cp1251 (Windows Cyrillic)"
