@@ -180,3 +180,20 @@ def test_an_export_written_in_a_form_reads_back_the_same(tmp_path, form, dialect
         assert back.files[0].delimiter == ";" and back.files[0].date_forms == ("DD.MM.YYYY",)
     if dialect == "excel-ru" and form in ("amocrm", "bitrix24"):  # ASCII alone is UTF-8 too
         assert back.files[0].encoding == "cp1251 (Windows Cyrillic)"
+
+
+@pytest.mark.parametrize(("heading", "vendor"), [("| Источник (amoCRM)", "amocrm"),
+                                                 ("| Источник (Bitrix24)", "bitrix24")])
+def test_the_documented_source_tables_are_the_ones_applied(heading, vendor):
+    from sim.crm.amocrm import AMOCRM_LEAD_SOURCES
+    from sim.crm.bitrix24 import BITRIX24_LEAD_SOURCES
+    from sim.crm.format import LEAD_SOURCES
+
+    doc = (ROOT / "docs" / "crm.md").read_text(encoding="utf-8")
+    table = doc.split(heading, 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:]]
+    documented = {label.strip().casefold(): source.strip().strip("`")
+                  for labels, source in rows for label in labels.split(",")}
+    applied = dict(AMOCRM_LEAD_SOURCES if vendor == "amocrm" else BITRIX24_LEAD_SOURCES)
+    assert {k: applied.get(k) for k in documented} == documented
+    assert set(applied) - set(documented) <= set(LEAD_SOURCES)
