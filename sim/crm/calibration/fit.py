@@ -250,12 +250,12 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     s = settings or Settings()
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    if short := shortfalls(crm):
-        raise CalibrationError("; ".join(short))
     try:
         w = Window.of(crm.deals, crm.accounts, crm.owners, start)
     except ValueError as err:
         raise CalibrationError(str(err)) from None
+    if short := shortfalls(crm):
+        raise CalibrationError("; ".join(short))
     labels = sorted(x for x in crm.accounts["segment"].dropna().unique())
     accounts = crm.accounts
     if not labels:  # one segment for all: every account is in it
