@@ -44,10 +44,10 @@ def read_table(folder: Path, stem: str, problems: _Problems, notes: list[str]) -
     path = found[0]
     if path.suffix == ".xlsx":
         return _read_workbook(path, problems, notes)
-    return _read_text(path, problems)
+    return _read_text(path, problems, notes)
 
 
-def _read_text(path: Path, problems: _Problems) -> _Table | None:
+def _read_text(path: Path, problems: _Problems, notes: list[str]) -> _Table | None:
     name = path.name
     data = path.read_bytes()
     if data.startswith(_ZIP):
@@ -81,7 +81,8 @@ def _read_text(path: Path, problems: _Problems) -> _Table | None:
             problems.add(f"{name} is not a delimited text file with a header line")
         return None
     read = Conventions(name, encoding, guessed, delimiter)
-    return _table(name, header, frame, np.arange(len(frame)) + 2, problems, read, "line")
+    return _table(name, header, frame, np.arange(len(frame)) + 2, problems, notes, read,
+                  "line")
 
 
 def _read_workbook(path: Path, problems: _Problems, notes: list[str]) -> _Table | None:
@@ -107,7 +108,7 @@ def _read_workbook(path: Path, problems: _Problems, notes: list[str]) -> _Table 
     body = frame.iloc[1:].reset_index(drop=True)
     lines = frame.index.to_numpy()[1:] + 1  # the sheet's row numbers
     read = Conventions(name, "Excel workbook", False, "")
-    return _table(name, header, body, lines, problems, read, "row")
+    return _table(name, header, body, lines, problems, notes, read, "row")
 
 
 def _unique_header(name: str, header: list[str], problems: _Problems,
@@ -122,8 +123,10 @@ def _unique_header(name: str, header: list[str], problems: _Problems,
 
 
 def _table(name: str, header: list[str], frame: pd.DataFrame, lines: np.ndarray,
-           problems: _Problems, read: Conventions, unit: str) -> _Table | None:
-    """Stripped strings, unnamed columns named, blank rows dropped (lines kept)."""
+           problems: _Problems, notes: list[str], read: Conventions,
+           unit: str) -> _Table | None:
+    """Stripped strings, unnamed columns named, blank rows dropped (lines kept, the drop
+    noted: a spreadsheet often leaves rows of empty cells)."""
     frame.columns = [h or f"(unnamed column {k + 1})" for k, h in enumerate(header)]
     frame = frame.fillna("")
     for column in frame.columns:
@@ -134,4 +137,7 @@ def _table(name: str, header: list[str], frame: pd.DataFrame, lines: np.ndarray,
     if frame.empty:
         problems.add(f"{name} has a header but no rows")
         return None
+    if blank.any():
+        notes.append(f"{name}: {int(blank.sum())} blank {unit}{'s' if blank.sum() > 1 else ''} "
+                     f"skipped")
     return _Table(name, frame, lines, unit=unit, read=read)

@@ -137,6 +137,7 @@ def test_extra_columns_and_blank_lines_are_ignored_and_noted(tmp_path):
     crm = read_crm(folder_with(tmp_path, deals=deals))
     assert len(crm.deals) == 4
     assert "deals.csv: ignored columns: deal_name" in crm.notes
+    assert "deals.csv: 1 blank line skipped" in crm.notes
 
 
 def test_incomplete_rows_are_kept_and_counted(tmp_path):
