@@ -33,6 +33,7 @@ _DMY = r"\d{1,2}\.\d{1,2}\.\d{4}" + _TIME
 _CODE_PAGES = ("cp1251", "cp1252")
 _CODE_PAGE_NAMES = {"cp1251": "cp1251 (Windows Cyrillic)", "cp1252": "cp1252 (Windows Western)"}
 _DELIMITERS = ",;\t|"
+_SNIFF_LINES = 20
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 # A decimal comma: digits, optionally grouped by spaces (as Russian Excel writes thousands),
 # a comma and one or more decimals; or a plain whole number.
@@ -76,6 +77,8 @@ class Conventions:
         if self.date_forms:
             parts.append("dates " + " and ".join(f.lower() if f != "YYYY-MM-DD" else f
                                                 for f in self.date_forms))
+        if not self.delimiter:  # a workbook: its cells hold numbers and dates as such
+            return f"{self.file} read as an {', '.join(parts)}"
         return f"{self.file} read as " + ", ".join(parts)
 
 
@@ -89,11 +92,16 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     A byte-order mark decides (UTF-8 or UTF-16, as Excel writes "Unicode text"); else
     strict UTF-8; else the code page charset-normalizer finds most plausible. Raises
     :class:`NotText` for bytes that are none of these (a binary file)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), \
-            "UTF-8 with a byte-order mark", False
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16 with a byte-order mark", False
+    marked = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+              (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+    for bom, codec, name in marked:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), f"{name} with a byte-order mark", False
+            except UnicodeDecodeError as e:
+                line = data[:e.start].count(b"\n") + 1
+                raise NotText(f"it starts with a {name} byte-order mark, but line {line} "
+                              f"is not {name}") from None
     try:
         return data.decode("utf-8"), "UTF-8", False
     except UnicodeDecodeError:
@@ -109,24 +117,35 @@ def decode(data: bytes) -> tuple[str, str, bool]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of a CSV text, from its header line (csv.Sniffer), "," if unsure."""
-    header = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(header, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        return ","
+    """The delimiter of a CSV text, from its first lines (csv.Sniffer: the character
+    that splits them consistently), "," if unsure."""
+    lines = text.splitlines()
+    for head in ("\n".join(lines[:_SNIFF_LINES]), lines[0]):  # then the header alone
+        try:
+            return csv.Sniffer().sniff(head, delimiters=_DELIMITERS).delimiter
+        except csv.Error:
+            continue
+    return ","
 
 
 def decimal_comma(values: pd.Series) -> pd.Series | None:
     """Amounts written with a decimal comma (``1 234,5``) as ``1234.5``; None if the
-    column is not in that form (some value has a dot, or none has a comma or a space)."""
+    column is not in that form: some value has a dot, none has a comma or a space group,
+    or every comma is followed by exactly three digits (``12,000``: thousands, in the
+    English convention). Values of neither form are left as they are, to be refused."""
     filled = values[values != ""]
     if filled.empty or filled.str.contains(".", regex=False).any():
         return None
-    marked = filled.str.contains(r"[,\s\u00a0\u202f]", regex=True)
-    if not marked.any() or not filled.str.fullmatch(_COMMA_NUMBER).all():
+    fits = filled.str.fullmatch(_COMMA_NUMBER)
+    marked = fits & filled.str.contains(r"[,\s\u00a0\u202f]", regex=True)
+    if not marked.any():
         return None
-    return values.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".")
+    decimals = filled[fits].str.extract(r",(\d+)$")[0].dropna().str.len()
+    if len(decimals) and (decimals == 3).all():
+        return None
+    fits = fits.reindex(values.index, fill_value=False)
+    converted = values.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".")
+    return converted.where(fits, values)
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, tuple[str, ...]]:

@@ -16,7 +16,13 @@ import pandas as pd
 import pytest
 
 from sim.crm.calibration.enough import remarks, shortfalls
-from sim.crm.conventions import decimal_comma, decode, parse_dates, sniff_delimiter
+from sim.crm.conventions import (
+    NotText,
+    decimal_comma,
+    decode,
+    parse_dates,
+    sniff_delimiter,
+)
 from sim.crm.io import read_crm
 
 from tests.helpers import ROOT
@@ -63,13 +69,17 @@ def test_encodings_are_told_by_mark_or_by_guess():
     assert decode(text.encode("utf-16"))[:2] == (text, "UTF-16 with a byte-order mark")
     assert decode(text.encode("utf-8")) == (text, "UTF-8", False)
     assert decode(text.encode("cp1251")) == (text, "cp1251 (Windows Cyrillic)", True)
+    with pytest.raises(NotText, match="UTF-8 byte-order mark, but line 1 is not UTF-8"):
+        decode(codecs.BOM_UTF8 + text.encode("cp1251"))
 
 
 @pytest.mark.parametrize(("header", "delimiter"), [
     ("deal_id,account_id,owner_id", ","), ("Id;AccountId;OwnerId", ";"),
-    ("ID\tНазвание\tСумма", "\t"), ("single", ",")])
+    ("ID\tНазвание\tСумма", "\t"), ("single", ","),
+    ("ID;Название;Сумма\n1;Лампы, 20 шт;12000,50\n2;Стол;300", ";"),
+    ("ID;Название;Сумма\n1;Лампы, 20 шт, белые;12000,50\n", ";")])
 def test_the_delimiter_is_sniffed_from_the_header(header, delimiter):
-    assert sniff_delimiter(header + "\nx\n") == delimiter
+    assert sniff_delimiter(header + "\n") == delimiter
 
 
 def test_decimal_commas_are_read_only_where_unambiguous():
@@ -77,7 +87,8 @@ def test_decimal_commas_are_read_only_where_unambiguous():
     assert decimal_comma(values).tolist() == ["12000.50", "8000", "", "0.5", "1234567.1"]
     assert decimal_comma(pd.Series(["1234.5", "1,5"])) is None  # a dot: not this form
     assert decimal_comma(pd.Series(["1200", "30"])) is None  # nothing to convert
-    assert decimal_comma(pd.Series(["30k", "1,5"])) is None  # left to the number check
+    assert decimal_comma(pd.Series(["30k", "1,5"])).tolist() == ["30k", "1.5"]  # 30k: refused
+    assert decimal_comma(pd.Series(["12,000", "8,500"])) is None  # thousands, in English
 
 
 def test_dates_in_both_forms_keep_the_day_and_name_their_forms():
