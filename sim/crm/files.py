@@ -32,6 +32,11 @@ def read_table(folder: Path, stem: str, problems: _Problems, notes: list[str]) -
     """The file ``stem`` (deals, accounts, owners) of a CRM folder, or None (with the
     problem recorded): ``stem.csv``, ``stem.txt`` or ``stem.xlsx``, exactly one of them."""
     found = [folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").is_file()]
+    if not found and (folder / f"{stem}.xls").is_file():
+        problems.add(f"{stem}.xls is an old Excel file or an HTML table (as Bitrix24's "
+                     f"Excel export is), which is not read: open it in a spreadsheet and "
+                     f"save it as {stem}.xlsx or as CSV")
+        return None
     if not found:
         problems.add(f"{stem}.csv is missing from the CRM folder {folder} (a CRM folder holds "
                      f"deals.csv, accounts.csv and owners.csv; each may instead be a .txt "

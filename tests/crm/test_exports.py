@@ -167,6 +167,20 @@ def test_a_folder_with_two_forms_of_one_file_is_refused(tmp_path):
                                 f"{folder}: keep one of them"]
 
 
+def test_an_old_excel_file_is_told_how_to_save_it(tmp_path):
+    import shutil
+
+    from sim.crm.format import CrmError
+
+    folder = tmp_path / "crm"
+    shutil.copytree(ROOT / "tests" / "crm_cases" / "32_utf8_bom", folder)
+    (folder / "deals.csv").rename(folder / "deals.xls")
+    with pytest.raises(CrmError) as e:
+        read_crm(folder)
+    assert e.value.problems[0].startswith("deals.xls is an old Excel file or an HTML table")
+    assert "save it as deals.xlsx or as CSV" in e.value.problems[0]
+
+
 def test_the_shipped_default_scenario_is_scenarios_default_yaml():
     from sim.config.shipped import default_scenario_path
 
