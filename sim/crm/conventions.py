@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DATE_FORMS", "Conventions"]
+__all__ = ["DATE_FORMS", "FIRST_YEAR", "LAST_YEAR", "Conventions"]
 
 #: The date forms read, as the documentation and the messages name them.
 DATE_FORMS = ("YYYY-MM-DD", "DD.MM.YYYY")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+#: The years a date may fall in; outside them it is a typo or a placeholder (1899-12-30).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 _TIME = (r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?"
          r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?")
 _ISO = r"\d{4}-\d{2}-\d{2}" + _TIME
@@ -165,7 +166,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, t
         dates[dmy] = pd.to_datetime(day[dmy], format="%d.%m.%Y", errors="coerce")
     parsed = dates.notna().to_numpy()
     years = dates.dt.year
-    in_range = ((years >= _FIRST_YEAR) & (years <= _LAST_YEAR)).to_numpy(dtype=bool)
+    in_range = ((years >= FIRST_YEAR) & (years <= LAST_YEAR)).to_numpy(dtype=bool)
     dates = dates.where(in_range)
     forms = tuple(f for f, m in zip(DATE_FORMS, (iso, dmy), strict=True) if m.any())
     return dates.astype("datetime64[ns]"), filled & ~parsed, parsed & ~in_range, forms

@@ -19,7 +19,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from sim.crm.conventions import Conventions, decimal_comma, parse_dates
+from sim.crm.conventions import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Conventions,
+    decimal_comma,
+    parse_dates,
+)
 
 __all__ = ["ACCOUNTS_COLUMNS", "DEALS_COLUMNS", "FORMATS", "LEAD_SOURCES", "MAX_PROBLEMS",
            "OWNERS_COLUMNS", "STAGES", "Crm", "CrmError"]
@@ -37,7 +43,6 @@ FORMATS = ("salesim", "salesforce", "hubspot", "amocrm", "bitrix24")
 MAX_PROBLEMS = 20
 DATE_FORMATS = ("YYYY-MM-DD or DD.MM.YYYY, either with a time HH:MM[:SS] or not, or ISO 8601 "
                 "with T (2024-03-15T10:22:00.000+0000); only the date is kept")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
 
 # What each column holds: (name, kind, value required). Kinds: id (unique), ref (an id of
 # another file), date, stage, source (lead_source), amount, text.
@@ -194,9 +199,8 @@ def _found(table: _Table, **seen: object) -> None:
     """Adds what a column showed (date forms, a decimal comma) to the file's conventions."""
     if table.read is None:
         return
-    forms = tuple(f for f in (*table.read.date_forms, *seen.pop("date_forms", ()))
-                  if f)
-    table.read = replace(table.read, date_forms=tuple(dict.fromkeys(sorted(forms))), **seen)
+    forms = {*table.read.date_forms, *seen.pop("date_forms", ())}
+    table.read = replace(table.read, date_forms=tuple(sorted(forms)), **seen)
 
 
 def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, pd.Series]:
@@ -221,7 +225,7 @@ def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, 
                                 f"'{v.iat[i]}' is not a date (allowed: {DATE_FORMATS})"))
             _found(table, date_forms=forms)
             problems.rows(table, outside, column, lambda i, v=values: (
-                f"{v.iat[i]} is not between {_FIRST_YEAR} and {_LAST_YEAR} (leave it empty "
+                f"{v.iat[i]} is not between {FIRST_YEAR} and {LAST_YEAR} (leave it empty "
                 f"if there is no such date)"))
         elif kind in ("stage", "source"):
             allowed = STAGES if kind == "stage" else LEAD_SOURCES
