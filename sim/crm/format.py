@@ -131,8 +131,9 @@ class _Problems:
             self.rows(table, mask, column, describe)
         elif len(where):
             i = where[0]
+            value = table.value(column, i)
             self.add(f"{table.name}, {table.label(column)}: {len(where):,} values {what}; "
-                     f"first at {table.unit} {table.lines[i]}: '{table.value(column, i)}'")
+                     f"first at {table.unit} {table.lines[i]}" + (f": '{value}'" if value else ""))
 
     def raise_if_any(self, source: str) -> None:
         if self.total:
@@ -211,7 +212,9 @@ def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, 
         values = f[column]
         empty = (values == "").to_numpy()
         if required:
-            problems.rows(table, empty, column, lambda i, c=column: f"empty ({c} is required)")
+            label = table.label(column)
+            problems.column(table, empty, column, f"are empty ({label} is required)",
+                            lambda i, c=label: f"empty ({c} is required)")
         if kind == "id":
             repeated = values.duplicated().to_numpy() & ~empty
             if repeated.any():
@@ -262,9 +265,19 @@ def _check_order(table: _Table, typed: Mapping[str, pd.Series], later: str, earl
 
 
 def _check_refs(table: _Table, column: str, target: _Table, problems: _Problems) -> None:
+    """One problem per id missing from ``target``, at its first row, counting the others."""
     values = table.frame[column]
     unknown = (~values.isin(target.frame[column])).to_numpy() & (values != "").to_numpy()
-    problems.rows(table, unknown, column, lambda i: f"{values.iat[i]} is not in {target.name}")
+    rows = pd.Series(np.flatnonzero(unknown))
+    named = values.iloc[rows].to_numpy()
+    first = ~pd.Series(named).duplicated().to_numpy()
+    uses = pd.Series(named).map(pd.Series(named).value_counts()).to_numpy()
+    mask = np.zeros(len(values), dtype=bool)
+    mask[rows[first]] = True
+    count = dict(zip(rows[first], uses[first], strict=True))
+    problems.rows(table, mask, column, lambda i: f"{values.iat[i]} is not in {target.name}" + (
+        f" (nor on the {count[i] - 1:,} other {table.unit}s that name it)"
+        if count[i] > 1 else ""))
 
 
 def _text_or_none(values: pd.Series) -> pd.Series:

@@ -197,14 +197,25 @@ def test_every_file_is_checked_before_failing(tmp_path):
 
 
 def test_many_problems_are_listed_up_to_the_limit_then_counted(tmp_path):
-    rows = "".join(f"X{i},A1,O9,2024-01-01,,open,,\n" for i in range(30))
+    rows = "".join(f"X{i},A1,O9{i},2024-01-01,,open,,\n" for i in range(30))
     with pytest.raises(CrmError) as e:
         read_crm(folder_with(tmp_path, deals=DEALS + rows))
     problems = e.value.problems
     assert len(problems) == MAX_PROBLEMS + 1
-    assert problems[0] == "deals.csv line 6, owner_id: O9 is not in owners.csv"
+    assert problems[0] == "deals.csv line 6, owner_id: O90 is not in owners.csv"
     assert problems[MAX_PROBLEMS - 1].startswith("deals.csv line 25,")
     assert problems[-1] == "... and 10 more"
+
+
+def test_one_cause_on_many_rows_is_one_problem(tmp_path):
+    rows = "".join(f"X{i},A1,O9,2024-01-01,,open,,\n" for i in range(30))
+    rows += "".join(f"Y{i},,O1,2024-01-01,,open,,\n" for i in range(5))
+    with pytest.raises(CrmError) as e:
+        read_crm(folder_with(tmp_path, deals=DEALS + rows))
+    assert sorted(e.value.problems) == [
+        "deals.csv line 6, owner_id: O9 is not in owners.csv (nor on the 29 other lines "
+        "that name it)",
+        "deals.csv, account_id: 5 values are empty (account_id is required); first at line 36"]
 
 
 def test_two_defects_in_one_row_are_both_reported(tmp_path):
