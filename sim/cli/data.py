@@ -40,9 +40,10 @@ def calibrate(
     crm_dir: Annotated[Path, typer.Argument(help="Folder of the CRM export (docs/crm.md).")],
     out: Annotated[Path, typer.Option(help="Scenario YAML to write; calibration.md and the "
                                            "trials go beside it.")],
-    base: Annotated[Path, typer.Option(help="Scenario whose numbers a CRM does not show "
-                                            "(territory size, handling times, ...).")
-                    ] = Path("scenarios/default.yaml"),
+    base: Annotated[Path | None, typer.Option(
+        help="Scenario whose numbers a CRM does not show (territory size, handling times, "
+             "...); default: the default scenario shipped with salesim "
+             "(scenarios/default.yaml).", show_default=False)] = None,
     replications: Annotated[int, typer.Option(min=1, help="Replications per evaluation.")] = 4,
     trials: Annotated[int, typer.Option(min=1, help="Most optimiser trials.")] = 60,
     patience: Annotated[int, typer.Option(min=1, help="Stop after this many trials "
@@ -55,6 +56,8 @@ def calibrate(
     quiet: QuietOpt = False,
 ) -> None:
     """Calibrate a scenario to a CRM export and check the fit (docs/calibration.md)."""
+    from sim.config.shipped import default_scenario_path
+    from sim.crm.calibration.enough import shortfalls
     from sim.crm.calibration.fit import CalibrationError, Settings
     from sim.crm.calibration.fit import calibrate as run_calibration
     from sim.crm.calibration.output import targets, warnings, write
@@ -66,6 +69,11 @@ def calibrate(
     taken = [p for p in targets(out) if p.exists()]
     if taken:
         raise refuse(f"--out: {taken[0]} already exists; choose another file or folder")
+    if base is None:
+        base = default_scenario_path()
+    elif not base.is_file():
+        raise refuse(f"--base: {base} is not a file; allowed: a scenario YAML file (leave "
+                     f"--base out for the default scenario shipped with salesim)")
     base_sc = load_or_exit(base)
     if start is not None:
         try:
@@ -74,12 +82,17 @@ def calibrate(
             raise refuse(f"--start: got {start!r}; allowed: a date as YYYY-MM-DD") from None
     try:
         crm = read_crm(crm_dir)
+        if short := shortfalls(crm):
+            raise CrmError(short, str(crm_dir))
     except CrmError as err:
         err_console.print(f"[bold red]invalid CRM export[/] {crm_dir}: "
                           f"{len(err.problems)} problem(s)", highlight=False)
         for p in err.problems:
             err_console.print(f"  - {p}", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    if not quiet:  # what was read and how: encodings, delimiters, dates, dropped values
+        for note in crm.notes:
+            err_console.print(f"read: {note}", highlight=False, markup=False)
     settings = Settings(replications=replications, trials=trials, patience=patience,
                         seed=base_sc.experiment.seed if seed is None else seed,
                         workers=workers)
@@ -109,12 +122,24 @@ def synth_crm(
         min=0.0, max=1.0, help="Share of accounts written without a segment.")] = 0.2,
     missing_amount: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Share of won deals written without an amount.")] = 0.05,
+    form: Annotated[str, typer.Option(
+        help="Form of deals.csv: salesim, salesforce, hubspot, amocrm or bitrix24.")
+                    ] = "salesim",
+    dialect: Annotated[str, typer.Option(
+        help="Conventions of every file: plain (UTF-8, commas, 1234.5, YYYY-MM-DD), "
+             "excel-ru (cp1251, semicolons, 1234,5, DD.MM.YYYY) or excel-ru-utf8 "
+             "(the same in UTF-8 with a byte-order mark).")] = "plain",
 ) -> None:
     """Write the CRM export of a simulated classic department (docs/crm.md)."""
     import numpy as np
 
+    from sim.crm.forms import DIALECTS, WRITTEN_FORMS
     from sim.crm.synthetic import synth_crm as write_synthetic
 
+    if form not in WRITTEN_FORMS:
+        raise refuse(f"--form: got {form!r}; allowed: {', '.join(WRITTEN_FORMS)}")
+    if dialect not in DIALECTS:
+        raise refuse(f"--dialect: got {dialect!r}; allowed: {', '.join(DIALECTS)}")
     if out.exists():
         raise refuse(f"--out: {out} already exists; choose a new folder")
     try:
@@ -125,5 +150,5 @@ def synth_crm(
         raise refuse(f"--start: {start} is a weekend day; allowed: a business day "
                      "(Monday to Friday)")
     sc = load_or_exit(scenario)
-    write_synthetic(sc, out, seed, start, missing_segment, missing_amount)
+    write_synthetic(sc, out, seed, start, missing_segment, missing_amount, form, dialect)
     out_console.print(f"Wrote {out}/deals.csv, accounts.csv, owners.csv.", highlight=False)

@@ -1,9 +1,11 @@
 """What the vendor adapters share: columns found without regard to case, label mapping,
-the salesim deal columns filled from a vendor's, and which form a deals.csv header shows.
+the salesim deal columns filled from a vendor's, the one-currency check, and which form a
+deals.csv header shows.
 
-deals.csv may be a Salesforce Opportunity export (:mod:`sim.crm.salesforce`) or a HubSpot
-deals export (:mod:`sim.crm.hubspot`); each adapter maps it to the project's columns with
-the helpers here. :func:`_detect` tells the form from the header alone, without either
+deals.csv may be a Salesforce Opportunity export (:mod:`sim.crm.salesforce`), a HubSpot
+deals export (:mod:`sim.crm.hubspot`), or an amoCRM or Bitrix24 deals export
+(:mod:`sim.crm.amocrm`, :mod:`sim.crm.bitrix24`); each adapter maps it to the project's
+columns with the helpers here. :func:`_detect` tells the form from the header alone, without either
 adapter, so that the reader (:mod:`sim.crm.io`) picks one and neither vendor module
 imports the other. docs/crm.md holds the adapters' mapping tables.
 """
@@ -12,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
-from sim.crm.format import _Table
+from sim.crm.format import _listing, _Problems, _Table
 
 
 def _column(frame: pd.DataFrame, *names: str) -> str | None:
@@ -70,6 +73,34 @@ def _fill_deals(table: _Table, f: pd.DataFrame, cols: Mapping[str, str | None],
     table.frame["amount"] = f[cols[amount]] if cols[amount] else ""
 
 
+def _one_currency(raw: _Table, column: str | None, problems: _Problems,
+                  notes: list[str]) -> None:
+    """Amounts in several currencies cannot be summed or compared: refused, naming them."""
+    if column is None:
+        return
+    values = raw.frame[column].str.upper()
+    counts = values[values != ""].value_counts()
+    if len(counts) > 1:
+        first = int(np.flatnonzero((values != counts.index[0]) & (values != ""))[0])
+        listed = _listing([f"{c} ({n} deal{'s' if n != 1 else ''})" for c, n in counts.items()])
+        problems.add(f"{raw.name}, {column}: the amounts are in {len(counts)} currencies, "
+                     f"{listed}; first {values.iat[first]} at {raw.unit} {raw.lines[first]}: "
+                     f"convert them to one currency, or export one currency's deals")
+    elif len(counts) == 1:
+        notes.append(f"{raw.name}: every amount is in {counts.index[0]} ({column})")
+
+
+def _no_closed_stage(raw: _Table, column: str, stage: pd.Series, won: str, lost: str,
+                     problems: _Problems) -> None:
+    """A pipeline whose won and lost stages were renamed reads as all open: refused."""
+    if stage.isin(("won", "lost")).any():
+        return
+    found = raw.frame[column].value_counts()
+    listed = _listing([f"'{v}' ({n})" for v, n in found.items() if v], 12)
+    problems.add(f"{raw.name}, {column}: no deal is in a won or lost stage (won: {won}; "
+                 f"lost: {lost}); stages found: {listed}")
+
+
 def _detect(frame: pd.DataFrame) -> str:
     """The form of deals.csv, from its header."""
     if "deal_id" in frame.columns:
@@ -79,4 +110,8 @@ def _detect(frame: pd.DataFrame) -> str:
         return "salesforce"
     if folded & {"deal stage", "record id"}:
         return "hubspot"
+    if folded & {"стадия сделки", "стадия"}:
+        return "bitrix24"
+    if folded & {"этап сделки", "бюджет", "статус сделки"}:
+        return "amocrm"
     return "salesim"

@@ -13,11 +13,19 @@ leading underscore are shared inside :mod:`sim.crm` only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+
+from sim.crm.conventions import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Conventions,
+    decimal_comma,
+    parse_dates,
+)
 
 __all__ = ["ACCOUNTS_COLUMNS", "DEALS_COLUMNS", "FORMATS", "LEAD_SOURCES", "MAX_PROBLEMS",
            "OWNERS_COLUMNS", "STAGES", "Crm", "CrmError"]
@@ -29,16 +37,12 @@ OWNERS_COLUMNS = ("owner_id", "hire_date", "leave_date")
 STAGES = ("won", "lost", "open")
 LEAD_SOURCES = ("outbound", "inbound", "referral", "marketing", "repeat")
 #: The forms deals.csv may take: the project's own, or a vendor export.
-FORMATS = ("salesim", "salesforce", "hubspot")
+FORMATS = ("salesim", "salesforce", "hubspot", "amocrm", "bitrix24")
 
 #: Problems a :class:`CrmError` lists before it only counts the rest.
 MAX_PROBLEMS = 20
-DATE_FORMATS = ("YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], or ISO 8601 with T "
-                "(2024-03-15T10:22:00.000+0000); only the date is kept")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
-_DATE_SHAPE = (r"\d{4}-\d{2}-\d{2}"
-               r"(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?"
-               r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)?")
+DATE_FORMATS = ("YYYY-MM-DD or DD.MM.YYYY, either with a time HH:MM[:SS] or not, or ISO 8601 "
+                "with T (2024-03-15T10:22:00.000+0000); only the date is kept")
 
 # What each column holds: (name, kind, value required). Kinds: id (unique), ref (an id of
 # another file), date, stage, source (lead_source), amount, text.
@@ -80,7 +84,9 @@ class Crm:
     ``accounts`` has :data:`ACCOUNTS_COLUMNS` (segment str or None), ``owners``
     :data:`OWNERS_COLUMNS`. ``incomplete`` counts the rows kept with a gap, by a phrase
     such as "won deals without amount"; ``notes`` says what else the read did (the format
-    detected, labels it could not map, columns it ignored).
+    detected, each file's encoding, delimiter, decimal mark and date forms, labels it could
+    not map, columns it ignored, rows dropped); ``files`` holds each file's conventions as
+    data (:class:`sim.crm.conventions.Conventions`).
     """
 
     deals: pd.DataFrame
@@ -90,6 +96,7 @@ class Crm:
     notes: tuple[str, ...] = ()
     source: str = ""
     format: str = "salesim"
+    files: tuple[Conventions, ...] = ()
 
 
 # --------------------------------------------------------------------------- problems
@@ -115,6 +122,19 @@ class _Problems:
             self.messages.append(f"{table.where(i)}, {table.label(column)}: {describe(i)}")
         self.total += len(where)
 
+    def column(self, table: _Table, mask: np.ndarray | pd.Series, column: str, what: str,
+               describe: Callable[[int], str]) -> None:
+        """One problem for one cause in a column: the row itself if there is one, else
+        the count and the first row ("5,740 values are not dates ...; first at line 2")."""
+        where = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(where) == 1:
+            self.rows(table, mask, column, describe)
+        elif len(where):
+            i = where[0]
+            value = table.value(column, i)
+            self.add(f"{table.name}, {table.label(column)}: {len(where):,} values {what}; "
+                     f"first at {table.unit} {table.lines[i]}" + (f": '{value}'" if value else ""))
+
     def raise_if_any(self, source: str) -> None:
         if self.total:
             more = self.total - len(self.messages)
@@ -129,8 +149,9 @@ class _Table:
     name: str                 # "deals.csv", or "deals" for a frame
     frame: pd.DataFrame       # str columns, "" where empty
     lines: np.ndarray         # the CSV line of each row (header is line 1)
-    unit: str = "line"        # "line" for a file, "row" for a frame
+    unit: str = "line"        # "line" for a file, "row" for a frame or a workbook
     labels: Mapping[str, str] = field(default_factory=dict)  # column -> name in the file
+    read: Conventions | None = None  # how the file was written (None for a frame)
 
     def where(self, i: int) -> str:
         return f"{self.name} {self.unit} {self.lines[i]}"
@@ -175,18 +196,12 @@ def _extra_columns_note(table: _Table, used: Sequence[str]) -> str | None:
 
 # --------------------------------------------------------------------------- validation
 
-def _parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Dates (datetime64[ns], NaT where empty or bad), and the masks of the non-empty
-    values that are not dates and of the dates outside the years the project reads."""
-    filled = (values != "").to_numpy()
-    shaped = values.str.fullmatch(_DATE_SHAPE).to_numpy(dtype=bool) & filled
-    day = values.str.slice(0, 10).where(shaped)
-    dates = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
-    parsed = dates.notna().to_numpy()
-    years = dates.dt.year
-    in_range = ((years >= _FIRST_YEAR) & (years <= _LAST_YEAR)).to_numpy(dtype=bool)
-    dates = dates.where(in_range)
-    return dates.astype("datetime64[ns]"), filled & ~parsed, parsed & ~in_range
+def _found(table: _Table, **seen: object) -> None:
+    """Adds what a column showed (date forms, a decimal comma) to the file's conventions."""
+    if table.read is None:
+        return
+    forms = {*table.read.date_forms, *seen.pop("date_forms", ())}
+    table.read = replace(table.read, date_forms=tuple(sorted(forms)), **seen)
 
 
 def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, pd.Series]:
@@ -197,7 +212,9 @@ def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, 
         values = f[column]
         empty = (values == "").to_numpy()
         if required:
-            problems.rows(table, empty, column, lambda i, c=column: f"empty ({c} is required)")
+            label = table.label(column)
+            problems.column(table, empty, column, f"are empty ({label} is required)",
+                            lambda i, c=label: f"empty ({c} is required)")
         if kind == "id":
             repeated = values.duplicated().to_numpy() & ~empty
             if repeated.any():
@@ -205,25 +222,34 @@ def _check_values(table: _Table, spec: _Spec, problems: _Problems) -> dict[str, 
                 problems.rows(table, repeated, column, lambda i, v=values, fl=first: (
                     f"{v.iat[i]} is also on {table.unit} {fl.iat[i]} (ids must be unique)"))
         elif kind == "date":
-            typed[column], bad, outside = _parse_dates(values)
-            problems.rows(table, bad, column, lambda i, v=values: (
-                f"'{v.iat[i]}' is not a date (allowed: {DATE_FORMATS})"))
+            typed[column], bad, outside, forms = parse_dates(values)
+            problems.column(table, bad, column, f"are not dates (allowed: {DATE_FORMATS})",
+                            lambda i, v=values: (
+                                f"'{v.iat[i]}' is not a date (allowed: {DATE_FORMATS})"))
+            _found(table, date_forms=forms)
             problems.rows(table, outside, column, lambda i, v=values: (
-                f"{v.iat[i]} is not between {_FIRST_YEAR} and {_LAST_YEAR} (leave it empty "
+                f"{v.iat[i]} is not between {FIRST_YEAR} and {LAST_YEAR} (leave it empty "
                 f"if there is no such date)"))
         elif kind in ("stage", "source"):
             allowed = STAGES if kind == "stage" else LEAD_SOURCES
             folded = values.str.casefold()
             bad = (~folded.isin(allowed)).to_numpy() & ~empty
-            problems.rows(table, bad, column, lambda i, v=values, a=allowed: (
-                f"'{v.iat[i]}' is not one of {', '.join(a)}"))
+            problems.column(table, bad, column, f"are not one of {', '.join(allowed)}",
+                            lambda i, v=values, a=allowed: (
+                                f"'{v.iat[i]}' is not one of {', '.join(a)}"))
             typed[column] = folded
         elif kind == "amount":
-            numbers = pd.to_numeric(values.where(~empty), errors="coerce").astype(float)
+            comma = decimal_comma(values)
+            if comma is not None:
+                _found(table, decimal_comma=True)
+            numbers = pd.to_numeric((values if comma is None else comma).where(~empty),
+                                    errors="coerce").astype(float)
             not_number = (numbers.isna().to_numpy() | np.isinf(numbers.to_numpy())) & ~empty
-            problems.rows(table, not_number, column, lambda i, v=values: (
-                f"'{v.iat[i]}' is not a number (write 1234.5: no currency sign or "
-                f"thousands separator)"))
+            problems.column(table, not_number, column, "are not numbers (write 1234.5 or "
+                            "1234,5: no currency sign; thousands grouped by spaces or not "
+                            "at all)", lambda i, v=values: (
+                                f"'{v.iat[i]}' is not a number (write 1234.5 or 1234,5: no "
+                                f"currency sign; thousands grouped by spaces or not at all)"))
             negative = (numbers < 0).to_numpy() & ~not_number
             problems.rows(table, negative, column, lambda i, v=values: (
                 f"{v.iat[i]} is negative (an amount is a number >= 0)"))
@@ -239,9 +265,19 @@ def _check_order(table: _Table, typed: Mapping[str, pd.Series], later: str, earl
 
 
 def _check_refs(table: _Table, column: str, target: _Table, problems: _Problems) -> None:
+    """One problem per id missing from ``target``, at its first row, counting the others."""
     values = table.frame[column]
     unknown = (~values.isin(target.frame[column])).to_numpy() & (values != "").to_numpy()
-    problems.rows(table, unknown, column, lambda i: f"{values.iat[i]} is not in {target.name}")
+    rows = pd.Series(np.flatnonzero(unknown))
+    named = values.iloc[rows].to_numpy()
+    first = ~pd.Series(named).duplicated().to_numpy()
+    uses = pd.Series(named).map(pd.Series(named).value_counts()).to_numpy()
+    mask = np.zeros(len(values), dtype=bool)
+    mask[rows[first]] = True
+    count = dict(zip(rows[first], uses[first], strict=True))
+    problems.rows(table, mask, column, lambda i: f"{values.iat[i]} is not in {target.name}" + (
+        f" (nor on the {count[i] - 1:,} other {table.unit}s that name it)"
+        if count[i] > 1 else ""))
 
 
 def _text_or_none(values: pd.Series) -> pd.Series:
@@ -291,5 +327,7 @@ def _validate(tables: Mapping[str, _Table], problems: _Problems, notes: list[str
         "closed deals without closed_date": int((closed & dd["closed_date"].isna()).sum()),
         "accounts without segment": int(out["accounts"]["segment"].isna().sum()),
     }
+    files = tuple(tables[n].read for n in _TABLES if tables[n].read is not None)
+    notes.extend(f.describe() for f in files if not f.plain)
     return Crm(out["deals"], out["accounts"], out["owners"], incomplete, tuple(notes),
-               source, form)
+               source, form, files)

@@ -15,7 +15,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from sim.crm.adapters import _column, _fill_deals, _map_labels, _unmapped_note
+from sim.crm.adapters import (
+    _column,
+    _fill_deals,
+    _map_labels,
+    _one_currency,
+    _unmapped_note,
+)
 from sim.crm.format import (
     DEALS_COLUMNS,
     LEAD_SOURCES,
@@ -52,6 +58,7 @@ HUBSPOT_LEAD_SOURCES = MappingProxyType({
 def _hubspot(raw: _Table, problems: _Problems, notes: list[str]) -> _Table | None:
     f = raw.frame
     cols = {n: _column(f, n) for n in (*_HS_REQUIRED, "Amount", "Deal Type")}
+    cols["Currency"] = _column(f, "Currency", "Deal currency code")
     company = _column(f, *_HS_COMPANY)
     origin = _column(f, *_HS_SOURCE)
     missing = [n for n in _HS_REQUIRED if cols[n] is None]
@@ -62,6 +69,7 @@ def _hubspot(raw: _Table, problems: _Problems, notes: list[str]) -> _Table | Non
                      f"{', '.join(_HS_REQUIRED)} and {_HS_COMPANY[0]}; columns found: "
                      f"{_listing(list(f.columns))})")
         return None
+    _one_currency(raw, cols["Currency"], problems, notes)  # multi-currency portals
     table = _Table(raw.name, pd.DataFrame(index=f.index), raw.lines, labels={
         "deal_id": cols["Record ID"], "account_id": company, "owner_id": cols["Deal owner"],
         "created_date": cols["Create Date"], "closed_date": cols["Close Date"],

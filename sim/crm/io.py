@@ -14,9 +14,6 @@ and the adapters' mapping tables.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,6 +22,9 @@ import numpy as np
 import pandas as pd
 
 from sim.crm.adapters import _detect
+from sim.crm.amocrm import _amocrm
+from sim.crm.bitrix24 import _bitrix24
+from sim.crm.files import read_table
 from sim.crm.format import (
     _COLUMNS,
     _TABLES,
@@ -38,80 +38,28 @@ from sim.crm.format import (
     _validate,
 )
 from sim.crm.hubspot import _hubspot
+from sim.crm.plausible import check_dates
 from sim.crm.salesforce import _salesforce
 from sim.study.staging import temporary_folder
 
 __all__ = ["frames_to_crm", "read_crm", "write_crm"]
 
-# --------------------------------------------------------------------------- reading files
-
-_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
-def _read_text_csv(path: Path, problems: _Problems) -> _Table | None:
-    """A CSV file as a frame of stripped strings, or None (with the problem recorded)."""
-    name = path.name
-    if not path.is_file():
-        problems.add(f"{name} is missing from the CRM folder {path.parent} "
-                     f"(a CRM folder holds deals.csv, accounts.csv and owners.csv)")
-        return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        problems.add(f"{name} is not a UTF-8 text file (line {line} holds the byte "
-                     f"0x{data[e.start]:02x}); save it as CSV in UTF-8")
-        return None
-    if "\x00" in text:
-        problems.add(f"{name} is not a UTF-8 text file (it holds NUL bytes: a spreadsheet "
-                     f"or binary file?); save it as CSV in UTF-8")
-        return None
-    if not text.strip():
-        problems.add(f"{name} is empty: expected a header line, then one line per row")
-        return None
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text)))]
-    seen: set[str] = set()
-    for h in header:
-        if h and h in seen:
-            problems.add(f"{name} line 1: column {h} appears more than once in the header")
-            return None
-        seen.add(h)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
-    except (pd.errors.ParserError, ValueError) as e:
-        m = _FIELDS.search(str(e))
-        if m:
-            expected, line, saw = m.groups()
-            problems.add(f"{name} line {line}: {saw} fields where the header has {expected} "
-                         f"(a value with a comma must be in double quotes)")
-        else:
-            problems.add(f"{name} is not a comma-separated file with a header line")
-        return None
-    frame.columns = [h or f"(unnamed column {k + 1})" for k, h in enumerate(header)]
-    frame = frame.fillna("")
-    for column in frame.columns:
-        frame[column] = frame[column].astype(str).str.strip()
-    blank = (frame == "").all(axis=1).to_numpy()
-    lines = np.flatnonzero(~blank) + 2
-    frame = frame.loc[~blank].reset_index(drop=True)
-    if frame.empty:
-        problems.add(f"{name} has a header but no rows")
-        return None
-    return _Table(name, frame, lines)
-
-
 # --------------------------------------------------------------------------- adapters
+
+_ADAPTERS = {"salesforce": _salesforce, "hubspot": _hubspot, "amocrm": _amocrm,
+             "bitrix24": _bitrix24}
+
 
 def _adapt_deals(raw: _Table, problems: _Problems, notes: list[str]) -> tuple[_Table | None, str]:
     form = _detect(raw.frame)
-    if form == "salesforce":
-        return _salesforce(raw, problems, notes), form
-    if form == "hubspot":
-        return _hubspot(raw, problems, notes), form
+    if form in _ADAPTERS:
+        table = _ADAPTERS[form](raw, problems, notes)
+        if table is not None:
+            table.unit, table.read = raw.unit, raw.read
+        return table, form
     hint = ("" if "deal_id" in raw.frame.columns else
-            "; nor is it a Salesforce Opportunity or HubSpot deals export (docs/crm.md)")
+            "; nor is it a Salesforce, HubSpot, amoCRM or Bitrix24 deals export "
+            "(docs/crm.md)")
     if not _check_columns(raw, DEALS_COLUMNS, problems, hint):
         return None, form
     if note := _extra_columns_note(raw, DEALS_COLUMNS):
@@ -123,9 +71,14 @@ def _adapt_deals(raw: _Table, problems: _Problems, notes: list[str]) -> tuple[_T
 # --------------------------------------------------------------------------- public API
 
 def read_crm(folder: str | Path) -> Crm:
-    """Reads and validates a CRM folder; deals.csv may be a Salesforce or HubSpot export.
+    """Reads and validates a CRM folder; deals.csv may be a Salesforce, HubSpot, amoCRM or
+    Bitrix24 export, and each file a CSV in any of the conventions of
+    :mod:`sim.crm.conventions` or an .xlsx workbook (:mod:`sim.crm.files`).
 
-    Raises :class:`CrmError` listing every defect (up to :data:`MAX_PROBLEMS`).
+    Raises :class:`CrmError` listing every defect (up to :data:`MAX_PROBLEMS`, one per
+    cause). What was accepted but odd (encodings, delimiters, decimal commas, date forms,
+    dropped dates, ignored columns) is in the result's ``notes``, and each file's
+    conventions in its ``files``.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -134,9 +87,9 @@ def read_crm(folder: str | Path) -> Crm:
         raise CrmError([f"{folder} is not a folder: a CRM is a folder holding deals.csv, "
                         f"accounts.csv and owners.csv"])
     problems = _Problems()
-    raw = {n: _read_text_csv(folder / f"{n}.csv", problems) for n in _TABLES}
-    problems.raise_if_any(str(folder))
     notes: list[str] = []
+    raw = {n: read_table(folder, n, problems, notes) for n in _TABLES}
+    problems.raise_if_any(str(folder))
     deals, form = _adapt_deals(raw["deals"], problems, notes)
     tables: dict[str, _Table] = {}
     for n in ("accounts", "owners"):
@@ -149,7 +102,16 @@ def read_crm(folder: str | Path) -> Crm:
     source = f"{folder} ({form})"
     problems.raise_if_any(source)
     tables["deals"] = deals
-    return _validate(tables, problems, notes, source, form)
+    crm = _validate(tables, problems, notes, source, form)
+    check_dates(crm, deals, _export_day(folder, raw["deals"].name), problems)
+    problems.raise_if_any(source)
+    return crm
+
+
+def _export_day(folder: Path, name: str) -> np.datetime64:
+    """The latest day the export can have been made: its deals file's last change."""
+    stamp = (folder / name).stat().st_mtime
+    return np.datetime64(int(stamp), "s").astype("datetime64[D]")
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:

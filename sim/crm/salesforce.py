@@ -14,7 +14,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from sim.crm.adapters import _column, _fill_deals, _map_labels, _unmapped_note
+from sim.crm.adapters import (
+    _column,
+    _fill_deals,
+    _map_labels,
+    _one_currency,
+    _unmapped_note,
+)
 from sim.crm.format import (
     DEALS_COLUMNS,
     LEAD_SOURCES,
@@ -52,12 +58,13 @@ _TRUE, _FALSE = ("true", "1", "yes", "y", "on"), ("false", "0", "no", "n", "off"
 def _salesforce(raw: _Table, problems: _Problems, notes: list[str]) -> _Table | None:
     f = raw.frame
     cols = {n: _column(f, n) for n in (*_SF_REQUIRED, "IsClosed", "IsWon", "Amount",
-                                       "LeadSource", "Type")}
+                                       "LeadSource", "Type", "CurrencyIsoCode")}
     missing = [n for n in _SF_REQUIRED if cols[n] is None]
     if missing:
         problems.add(f"{raw.name}: {_missing(missing)} (a Salesforce Opportunity export needs "
                      f"{', '.join(_SF_REQUIRED)}; columns found: {_listing(list(f.columns))})")
         return None
+    _one_currency(raw, cols["CurrencyIsoCode"], problems, notes)  # multi-currency orgs
     table = _Table(raw.name, pd.DataFrame(index=f.index), raw.lines, labels={
         "deal_id": cols["Id"], "account_id": cols["AccountId"], "owner_id": cols["OwnerId"],
         "created_date": cols["CreatedDate"], "closed_date": cols["CloseDate"],

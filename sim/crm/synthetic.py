@@ -147,13 +147,21 @@ def history_to_frames(history: History, start: str = DEFAULT_START,
 
 def synth_crm(scenario: Scenario, out: str | Path, seed: int | None = None,
               start: str = DEFAULT_START, missing_segment: float = 0.2,
-              missing_amount: float = 0.05) -> Path:
-    """Write a synthetic CRM export of the scenario's classic department to ``out``."""
+              missing_amount: float = 0.05, form: str = "salesim",
+              dialect: str = "plain") -> Path:
+    """Write a synthetic CRM export of the scenario's classic department to ``out``:
+    deals.csv in ``form`` (salesim, salesforce, hubspot, amocrm, bitrix24) and every file
+    in ``dialect`` (plain, excel-ru, excel-ru-utf8: :data:`sim.crm.forms.DIALECTS`)."""
+    from sim.crm.forms import write_export
     from sim.crm.io import frames_to_crm, write_crm
 
     seed = scenario.experiment.seed if seed is None else seed
     history = simulate_history(scenario, seed)
     rng = Streams(seed, 0, prefix="crm/")["gaps"]
     frames = history_to_frames(history, start, rng, missing_segment, missing_amount)
-    write_crm(frames_to_crm(*frames), out)
+    crm = frames_to_crm(*frames)
+    if form == "salesim" and dialect == "plain":
+        write_crm(crm, out)
+    else:
+        write_export(crm, out, form, dialect)
     return Path(out)

@@ -15,7 +15,10 @@ from sim import load_scenario
 
 from tests.helpers import ROOT, run_cli
 
-CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
+# Folders refused by the read (expect.txt) or as too thin to calibrate (unusable.txt):
+# both exit 2 before any simulation. Folders with note.txt are accepted.
+CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir()
+               if (p / "expect.txt").is_file() or (p / "unusable.txt").is_file())
 BASE = """name: small
 market: {n_accounts: 1500}
 workforce: {managers: 5}
@@ -68,7 +71,8 @@ def test_a_bad_export_exits_2_naming_the_problem_and_writes_nothing(
     code, text = run_cli(monkeypatch, capsys, "calibrate", case, "--out", out, "--base", base)
     assert code == 2, text
     assert "Traceback" not in text and "internal error" not in text
-    fragments = (case / "expect.txt").read_text(encoding="utf-8").strip().split("|")
+    expect = case / "expect.txt" if (case / "expect.txt").is_file() else case / "unusable.txt"
+    fragments = expect.read_text(encoding="utf-8").strip().split("|")
     problems = [line for line in text.splitlines() if line.startswith("  - ")]
     assert any(all(f.strip() in p for f in fragments) for p in problems), (fragments, text)
     assert not out.parent.exists()
@@ -94,3 +98,32 @@ def test_a_start_after_the_export_exits_2_and_writes_nothing(tmp_path, base, mon
                          "--start", "2030-01-01")
     assert code == 2 and "cannot calibrate" in text and "--start" in text, text
     assert not out.parent.exists()
+
+
+def test_calibrate_finds_the_default_scenario_from_any_folder(tmp_path, monkeypatch, capsys):
+    case = ROOT / "tests" / "crm_cases" / "44_no_won_deal"
+    monkeypatch.chdir(tmp_path)  # no scenarios/ here: the shipped default is used
+    out = tmp_path / "fit" / "scenario.yaml"
+    code, text = run_cli(monkeypatch, capsys, "calibrate", case, "--out", out)
+    assert code == 2 and "no deal is won" in text, text
+    code, text = run_cli(monkeypatch, capsys, "calibrate", case, "--out", out,
+                         "--base", "nowhere.yaml")
+    assert code == 2 and text.startswith("--base: nowhere.yaml is not a file"), text
+    assert not out.parent.exists()
+
+
+def test_synth_crm_writes_an_amocrm_export_in_russian_excel_conventions(
+        tmp_path, base, monkeypatch, capsys):
+    from sim.crm.io import read_crm
+
+    crm = tmp_path / "amo"
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", crm, "--seed", 3,
+                         "--form", "amocrm", "--dialect", "excel-ru")
+    assert code == 0, text
+    assert (crm / "deals.csv").read_bytes().startswith("ID;Название сделки".encode("cp1251"))
+    read = read_crm(crm)
+    assert read.format == "amocrm" and (read.deals["stage"] == "won").sum() >= 20
+    assert any("cp1251" in n and "dates dd.mm.yyyy" in n for n in read.notes)
+    code, text = run_cli(monkeypatch, capsys, "synth-crm", base, "--out", tmp_path / "x",
+                         "--form", "pipedrive")
+    assert code == 2 and "--form" in text and "amocrm" in text

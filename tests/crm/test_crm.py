@@ -1,8 +1,9 @@
 """The CRM input of ``salesim calibrate`` (sim/crm/): format, errors, incomplete rows,
 the Salesforce and HubSpot adapters, and the atomic writer.
 
-Each folder in tests/crm_cases/ is a complete CRM but for one defect; its expect.txt holds
-the fragments (separated by "|") that the one problem reported must contain.
+Each folder in tests/crm_cases/ with an expect.txt is a complete CRM but for one defect;
+expect.txt holds the fragments (separated by "|") that the one problem reported must
+contain. (Folders with note.txt or unusable.txt: tests/crm/test_exports.py.)
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from sim.crm.salesforce import SALESFORCE_LEAD_SOURCES
 
 from tests.helpers import ROOT
 
-CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir() if p.is_dir())
+# Folders refused by the read (expect.txt); tests/crm/test_exports.py takes the others.
+CASES = sorted(p for p in (ROOT / "tests" / "crm_cases").iterdir()
+               if (p / "expect.txt").is_file())
 
 DEALS = """deal_id,account_id,owner_id,created_date,closed_date,stage,amount,lead_source
 D1,A1,O1,2024-01-08,2024-02-12,won,12000,outbound
@@ -134,6 +137,7 @@ def test_extra_columns_and_blank_lines_are_ignored_and_noted(tmp_path):
     crm = read_crm(folder_with(tmp_path, deals=deals))
     assert len(crm.deals) == 4
     assert "deals.csv: ignored columns: deal_name" in crm.notes
+    assert "deals.csv: 1 blank line skipped" in crm.notes
 
 
 def test_incomplete_rows_are_kept_and_counted(tmp_path):
@@ -193,14 +197,25 @@ def test_every_file_is_checked_before_failing(tmp_path):
 
 
 def test_many_problems_are_listed_up_to_the_limit_then_counted(tmp_path):
-    rows = "".join(f"X{i},A1,O9,2024-01-01,,open,,\n" for i in range(30))
+    rows = "".join(f"X{i},A1,O9{i},2024-01-01,,open,,\n" for i in range(30))
     with pytest.raises(CrmError) as e:
         read_crm(folder_with(tmp_path, deals=DEALS + rows))
     problems = e.value.problems
     assert len(problems) == MAX_PROBLEMS + 1
-    assert problems[0] == "deals.csv line 6, owner_id: O9 is not in owners.csv"
+    assert problems[0] == "deals.csv line 6, owner_id: O90 is not in owners.csv"
     assert problems[MAX_PROBLEMS - 1].startswith("deals.csv line 25,")
     assert problems[-1] == "... and 10 more"
+
+
+def test_one_cause_on_many_rows_is_one_problem(tmp_path):
+    rows = "".join(f"X{i},A1,O9,2024-01-01,,open,,\n" for i in range(30))
+    rows += "".join(f"Y{i},,O1,2024-01-01,,open,,\n" for i in range(5))
+    with pytest.raises(CrmError) as e:
+        read_crm(folder_with(tmp_path, deals=DEALS + rows))
+    assert sorted(e.value.problems) == [
+        "deals.csv line 6, owner_id: O9 is not in owners.csv (nor on the 29 other lines "
+        "that name it)",
+        "deals.csv, account_id: 5 values are empty (account_id is required); first at line 36"]
 
 
 def test_two_defects_in_one_row_are_both_reported(tmp_path):

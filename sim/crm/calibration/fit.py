@@ -50,6 +50,7 @@ from sim.crm.calibration.correct import (
     stat,
     variance,
 )
+from sim.crm.calibration.enough import remarks, shortfalls
 from sim.crm.calibration.figures import plain
 from sim.crm.calibration.moments import Window, moments
 from sim.crm.calibration.ranges import calibrated_ranges
@@ -253,6 +254,8 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
         w = Window.of(crm.deals, crm.accounts, crm.owners, start)
     except ValueError as err:
         raise CalibrationError(str(err)) from None
+    if short := shortfalls(crm):
+        raise CalibrationError("; ".join(short))
     labels = sorted(x for x in crm.accounts["segment"].dropna().unique())
     accounts = crm.accounts
     if not labels:  # one segment for all: every account is in it
@@ -263,6 +266,7 @@ def calibrate(crm, base: Scenario, settings: Settings | None = None,
     medians = {g: stat(obs, "order_value_median", g)[0] for g in segments}
     largest = max(segments, key=lambda g: np.nan_to_num(medians[g], nan=-1.0))
     sc, notes = _set_segments(base, segments, largest)
+    notes += remarks(crm)
     if not labels:
         notes.append(f"no account has a segment: one segment, {segments[0]!r}, for all")
     sc = sc.with_overrides({"experiment.horizon_years": months / MONTHS_PER_YEAR,

@@ -288,9 +288,10 @@ def _by_tenure(d: pd.DataFrame, won_new: pd.DataFrame, orders: pd.DataFrame,
     tenure = (t0[None, :] - hired[:, None]) / DAYS_PER_MONTH
     rows: list[dict] = []
     bins = _bins(tenure, TENURE_BINS)
-    month_of_won = (won_new["t_closed"] // DAYS_PER_MONTH).to_numpy()
-    won_tenure = (won_new["t_closed"].to_numpy()
-                  - won_new["owner_id"].map(hire_of).to_numpy()) / DAYS_PER_MONTH
+    month_of_won = (won_new["t_closed"] // DAYS_PER_MONTH).to_numpy(dtype=float)
+    # As floats even when no deal is won (an empty map is of object dtype).
+    won_tenure = (won_new["t_closed"].to_numpy(dtype=float)
+                  - won_new["owner_id"].map(hire_of).to_numpy(dtype=float)) / DAYS_PER_MONTH
     won_bin = _bins(won_tenure, TENURE_BINS)
     # Clients served: distinct accounts with an order in a month, per person present.
     od = orders[orders["stage"] == "won"]
