@@ -96,7 +96,12 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
     if n < 1:
         raise ValueError(f"replications: got {n}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
-    stage = Staging(Path(staging), study_key(scenario, names, seed)) if staging else None
+    key = study_key(scenario, names, seed)
+    if select is not None:  # its replications hold only the structures still in contention
+        key["selection"] = {"delta": select.delta, "share": select.share,
+                            "confidence": select.confidence,
+                            "first_stage": select.first_stage}
+    stage = Staging(Path(staging), key) if staging else None
     scales = (pay_parity_scales(scenario, names, baseline, seed)
               if scenario.experiment.pay_parity else None)
     if select is not None and precision is not None:

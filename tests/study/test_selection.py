@@ -105,3 +105,23 @@ def test_a_selected_study_does_not_depend_on_the_batching(selected_and_fixed):
     np.testing.assert_array_equal(
         serial.runs.sort_values(["structure", "replication"])["contribution"].to_numpy(),
         batched.runs.sort_values(["structure", "replication"])["contribution"].to_numpy())
+
+
+def test_a_selected_study_resumes_from_its_staging_and_not_from_a_fixed_ones(tmp_path):
+    from sim.study.staging import StagingMismatch
+
+    sc = small()
+    names = ["classic", "automated_marketing"]
+    rule = SelectionRule(delta=50_000.0, first_stage=3)
+    whole = compare(sc, names, seed=2, executor="serial", select=rule)
+    staged = tmp_path / "partial"
+    compare(sc, names, seed=2, executor="serial", select=rule, staging=staged)
+    for path in sorted(staged.glob("replication-0000[12]-*")):
+        path.unlink()  # as if interrupted after the first replication
+    resumed = compare(sc, names, seed=2, executor="serial", select=rule, staging=staged)
+    made = "runs_made"  # this call's own runs: fewer after a resume
+    assert ({k: v for k, v in resumed.meta["selection"].items() if k != made}
+            == {k: v for k, v in whole.meta["selection"].items() if k != made})
+    assert resumed.meta["selection"][made] < whole.meta["selection"][made]
+    with pytest.raises(StagingMismatch, match="selection"):
+        compare(sc, names, replications=2, seed=2, executor="serial", staging=staged)
