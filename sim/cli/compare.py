@@ -18,8 +18,10 @@ import typer
 from sim.cli.app import EXIT_INTERNAL, err_console, out_console
 from sim.cli.options import (
     ExecutorOpt,
+    FirstStageOpt,
     MaxRepsOpt,
     OutOpt,
+    PcsOpt,
     PrecisionOpt,
     QuietOpt,
     ReplicationsOpt,
@@ -27,6 +29,7 @@ from sim.cli.options import (
     ScenarioArg,
     SchedulerOpt,
     SeedOpt,
+    SelectOpt,
     WorkersOpt,
     check_executor,
     check_structures,
@@ -35,6 +38,7 @@ from sim.cli.options import (
     invalid,
     load_or_exit,
     refuse,
+    selection_rule,
     split_structures,
 )
 from sim.cli.progress import reporting
@@ -45,7 +49,7 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
           out: Path | None, workers: int | None, quiet: bool, baseline: str | None,
           executor: str = "processes", scheduler: str | None = None,
           resume: Path | None = None, precision: float | None = None,
-          max_replications: int = 1000) -> None:
+          max_replications: int = 1000, select=None) -> None:
     """Load, check, run with a progress bar, write atomically, print the key figures.
 
     Finished replications wait in ``OUT.partial`` until the results folder is complete,
@@ -61,6 +65,11 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
         raise refuse(f"--baseline: {baseline!r} is not among the structures compared "
                      f"({', '.join(structures)})")
     check_executor(executor)
+    if select is not None and (precision is not None or replications is not None):
+        raise refuse("--select: decides the replications itself; leave out "
+                     + ("--precision" if precision is not None else "--replications"))
+    if select is not None and len(structures) < 2:
+        raise refuse("--select: needs at least two structures to choose between")
     out, staging = folders(scenario, out, resume)
     n = replications or sc.experiment.replications
     with reporting("replications", n, quiet, err_console) as update:
@@ -69,7 +78,7 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
                 sc, structures, replications=n, seed=seed, baseline=baseline,
                 workers=workers, executor=executor, scheduler=scheduler, staging=staging,
                 precision=precision, max_replications=max_replications,
-                progress=update)
+                progress=update, select=select)
         except StagingMismatch as err:
             raise refuse(f"--resume: {err}") from None
         except KeyboardInterrupt:
@@ -78,6 +87,8 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
     remove_staging(staging)
     if not quiet:
         key_figures(results, out_console)
+        if select is not None:
+            print_selection(results.meta["selection"], sc, out_console)
         if precision is not None:
             needed = results.meta.get("replications_needed")
             out_console.print(
@@ -96,6 +107,25 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
         err_console.print(f"{len(failures)} replication(s) failed; the others were kept. "
                           "This is a bug in salesim; please report it.", highlight=False)
         raise typer.Exit(EXIT_INTERNAL)
+
+
+def print_selection(selection: dict, scenario, console) -> None:
+    """What ``--select`` decided: the structure, the guarantee, the replications each
+    structure received and the saving against the scenario's fixed count."""
+    from sim.report.numbers import numbers_for
+
+    n = numbers_for(scenario)
+    used = selection["replications"]
+    guarantee = (f"probability of correct selection at least {selection['confidence']:.0%} "
+                 f"when the best leads by {n.money(selection['delta'])} or more")
+    if selection["capped"]:
+        guarantee = "the replication limit was reached first: no guarantee"
+    console.print(f"selected: {selection['selected']} ({guarantee})", highlight=False)
+    console.print("replications: " + ", ".join(f"{s} {k}" for s, k in used.items()),
+                  highlight=False)
+    console.print(f"runs: {selection['runs_used']} against {selection['fixed_runs']} for "
+                  f"{selection['fixed_runs'] // max(1, len(used))} fixed replications "
+                  f"({selection['saving']:.0%} fewer)", highlight=False)
 
 
 def remove_staging(staging: Path) -> None:
@@ -145,14 +175,18 @@ def compare(
     resume: ResumeOpt = None,
     precision: PrecisionOpt = None,
     max_replications: MaxRepsOpt = 1000,
+    select: SelectOpt = None,
+    pcs: PcsOpt = 0.95,
+    first_stage: FirstStageOpt = 10,
 ) -> None:
     """Compare structures on common random numbers; write tables, findings and charts."""
+    rule = selection_rule(select, pcs, first_stage)
     if structures is None:
         names = load_or_exit(scenario).experiment.structures
     else:
         names = split_structures(structures)
     study(scenario, names, replications, seed, out, workers, quiet, baseline, executor,
-          scheduler, resume, precision, max_replications)
+          scheduler, resume, precision, max_replications, rule)
 
 
 def report(

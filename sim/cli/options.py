@@ -36,7 +36,38 @@ ResumeOpt = Annotated[Path | None, typer.Option(
 PrecisionOpt = Annotated[float | None, typer.Option(
     min=0.0001, max=0.99, help="Add replications until the 95 % half-width of revenue, new "
                                "clients and contribution is within this share of the mean.")]
-MaxRepsOpt = Annotated[int, typer.Option(min=1, help="Most replications --precision may run.")]
+MaxRepsOpt = Annotated[int, typer.Option(
+    min=1, help="Most replications --precision or --select may run.")]
+SelectOpt = Annotated[str | None, typer.Option(
+    "--select", metavar="DELTA",
+    help="Replicate only until the structure with the highest contribution is selected "
+         "(Kim and Nelson's sequential procedure): DELTA is the smallest lead worth "
+         "telling apart, an amount (800000) or a share of the baseline's mean (5%).")]
+PcsOpt = Annotated[float, typer.Option(
+    "--pcs", min=0.5, max=0.999,
+    help="--select: the probability of selecting the best when it leads by DELTA.")]
+FirstStageOpt = Annotated[int, typer.Option(
+    "--first-stage", min=2, help="--select: replications of every structure first.")]
+
+
+def selection_rule(value: str | None, pcs: float, first_stage: int):
+    """The ``--select DELTA`` option as a selection rule (None when not given)."""
+    from sim.study.selection import SelectionRule
+
+    if value is None:
+        return None
+    text = value.strip().replace(" ", "").replace("_", "")
+    share = text.endswith("%")
+    try:
+        amount = float(text[:-1]) / 100.0 if share else float(text)
+    except ValueError:
+        raise refuse(f"--select: got {value!r}; allowed: a positive amount of the "
+                     "scenario's currency (800000) or a share of the baseline's mean "
+                     "contribution (5%)") from None
+    if not (amount > 0 and amount < float("inf")):
+        raise refuse(f"--select: got {value!r}; the smallest lead worth telling apart "
+                     "must be above 0")
+    return SelectionRule(amount, pcs, first_stage, share=share)
 
 
 def invalid(err: ScenarioError) -> typer.Exit:

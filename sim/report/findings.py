@@ -139,6 +139,23 @@ def _key_lines(results: ResultsWithRuns, n: Numbers) -> list[str]:
     return lines
 
 
+def selection_lines(results: ResultsWithRuns, n: Numbers) -> list[str]:
+    """What the selection procedure decided, where the replications were chosen by it
+    (``compare --select``); nothing for a fixed count."""
+    meta = getattr(results, "meta", None) or getattr(results, "manifest", None) or {}
+    chosen = meta.get("selection")
+    if not chosen:
+        return []
+    used = ", ".join(f"{s} {k}" for s, k in chosen["replications"].items())
+    if chosen["capped"]:
+        return [n.t("f.selection_capped", selected=chosen["selected"], replications=used),
+                ""]
+    return [n.t("f.selection", selected=chosen["selected"],
+                confidence=n.percent(chosen["confidence"]), delta=n.money(chosen["delta"]),
+                replications=used, runs=chosen["runs_used"],
+                saving=n.percent(chosen["saving"]), fixed=chosen["fixed_runs"]), ""]
+
+
 def findings_markdown(results: ResultsWithRuns, language: str | None = None) -> str:
     """``findings.md``: the key measures, the contribution bridge, payback and dip, and
     the mechanisms' table, in ``language`` (default: the scenario's)."""
@@ -153,6 +170,7 @@ def findings_markdown(results: ResultsWithRuns, language: str | None = None) -> 
              n.t("f.intro", replications=n.plural("replications", results.replications),
                  years=n.plural("years", exp.horizon_years), start=start, seed=results.seed,
                  structures=", ".join(results.structures), baseline=base), ""]
+    lines += selection_lines(results, n)
     ranking = ranking_precision(diffs, results.summary(), base, results.replications)
     lines += [c.text + "\n" for c in precision_claim(ranking, results.replications, base, n)]
     lines += _key_lines(results, n)

@@ -95,6 +95,17 @@ EN: dict[str, str] = {
                "95 % intervals; an interval that excludes zero means the difference is "
                "unlikely to be chance. These numbers follow from the scenario's "
                "parameters; change them and the ranking may change.",
+    "f.selection": "Replications chosen by selection (Kim and Nelson 2001): a structure "
+                   "whose contribution fell clearly behind was no longer replicated. "
+                   "Selected: **{selected}**, with a probability of at least {confidence} "
+                   "of being the best when the best leads by {delta} or more (a structure "
+                   "within {delta} of the best is an equally good answer). Replications: "
+                   "{replications}; {runs} runs in all, {saving} fewer than the scenario's "
+                   "fixed count ({fixed}).",
+    "f.selection_capped": "Replications chosen by selection (Kim and Nelson 2001), "
+                          "stopped at the replication limit before one structure remained: "
+                          "**{selected}** has the highest mean, without the guarantee. "
+                          "Replications: {replications}.",
     "f.mature": "a mature department (a warm-up of {years} under classic, not reported; "
                 "the reorganisation's own costs are)",
     "f.fresh": "a new department",

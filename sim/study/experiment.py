@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.config.scenario import Scenario
@@ -25,6 +26,7 @@ from sim.study.parity import pay_parity_scales
 from sim.study.precision import PrecisionRule, precision_columns
 from sim.study.replication import run_replication
 from sim.study.results import Results
+from sim.study.selection import Selection, SelectionRule, screen
 from sim.study.staging import Staging, study_key
 
 Progress = Callable[[int, int], None]
@@ -66,7 +68,8 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
             baseline: str | None = None, workers: int | None = None,
             executor: str | Executor | None = None, scheduler: str | None = None,
             progress: Progress | None = None, staging: str | Path | None = None,
-            precision: float | None = None, max_replications: int = 1000) -> Results:
+            precision: float | None = None, max_replications: int = 1000,
+            select: SelectionRule | None = None) -> Results:
     """Run several structures on common random numbers: replication ``r`` of every
     structure sees the same market, the same warm-up and the same draws by mechanism.
 
@@ -77,6 +80,11 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
     already there are not run again (resume). ``precision``: keep adding replications
     until the 95 % half-width of revenue, new clients and contribution is within that
     fraction of the mean for every structure (at most ``max_replications``).
+    ``select``: instead of a fixed count, replicate until the procedure of Kim and
+    Nelson (2001) selects the structure with the highest contribution
+    (:mod:`sim.study.selection`); a structure that falls clearly behind is no longer
+    replicated, so structures end with different replication counts
+    (``Results.meta["selection"]``).
     A failed replication is reported in ``Results.failures`` with its seed."""
     names = structure_list(scenario, structures)
     baseline = baseline or (scenario.experiment.baseline
@@ -88,13 +96,24 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
     if n < 1:
         raise ValueError(f"replications: got {n}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
-    stage = Staging(Path(staging), study_key(scenario, names, seed)) if staging else None
+    key = study_key(scenario, names, seed)
+    if select is not None:  # its replications hold only the structures still in contention
+        key["selection"] = {"delta": select.delta, "share": select.share,
+                            "confidence": select.confidence,
+                            "first_stage": select.first_stage}
+    stage = Staging(Path(staging), key) if staging else None
     scales = (pay_parity_scales(scenario, names, baseline, seed)
               if scenario.experiment.pay_parity else None)
+    if select is not None and precision is not None:
+        raise ValueError("select and precision: choose one way to decide the replications")
     rule = PrecisionRule(precision) if precision is not None else None
     start = time.perf_counter()
     outputs: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
     failures: list[dict] = []
+    if select is not None:
+        return _compare_selecting(scenario, names, baseline, seed, select, stage, scales,
+                                  workers, executor, scheduler, progress,
+                                  max_replications, start)
     if stage is not None:
         for r in stage.done():
             if rule is not None or r < n:
@@ -139,3 +158,107 @@ def compare(scenario: Scenario, structures: list[str] | None = None,
                    meta={"failures": failures, "replications_run": done,
                          "precision": precision, "replications_needed": needed,
                          "pay_scales": scales})
+
+
+def _compare_selecting(scenario: Scenario, names: list[str], baseline: str, seed: int,
+                       select: SelectionRule, stage: Staging | None,
+                       scales: dict[str, float] | None, workers: int | None,
+                       executor: str | Executor | None, scheduler: str | None,
+                       progress: Progress | None, limit: int, start: float) -> Results:
+    """:func:`compare` under the selection procedure: replications of the structures
+    still in contention, a batch of one per worker at a time, until one is selected.
+    The procedure is replayed on everything run so far, and each structure keeps the
+    replications it used, so the numbers do not depend on the batching."""
+    outputs: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    failures: list[dict] = []
+    if stage is not None:
+        for r in stage.done():
+            outputs[r] = stage.load(r)
+    made: dict[str, int] = {}
+
+    def have(r: int) -> set[str]:
+        return set(outputs[r][0]["structure"].unique()) if r in outputs else set()
+
+    def on_done(r: int, frames) -> None:
+        for name in frames[0]["structure"].unique():
+            made[name] = made.get(name, 0) + 1
+        if r in outputs:
+            frames = tuple(pd.concat([a, b], ignore_index=True)
+                           for a, b in zip(outputs[r], frames, strict=True))
+        outputs[r] = frames
+        if stage is not None:
+            stage.save(r, frames)
+
+    def on_error(r: int, exc: BaseException) -> None:
+        failures.append({"replication": r, "seed": seed, "spawn_key": [r, "crc32(name)"],
+                         "error": f"{type(exc).__name__}: {exc}"})
+
+    batch = max(1, workers or default_workers())
+    with open_executor(executor, workers, scheduler) as pool:
+        rule = select
+        while True:
+            samples = _contributions(outputs, names)
+            if rule.share and all(len(samples[s]) >= rule.first_stage for s in names):
+                rule = select.absolute(float(np.mean(samples[baseline][:rule.first_stage])))
+            state = screen(rule, samples, limit)
+            if progress:
+                progress(sum(state.replications(names).values()), len(names) * state.stage)
+            if state.selected is not None or failures:
+                break
+            first = min(min(len(_contributions(outputs, [s])[s]) for s in state.survivors),
+                        state.stage - 1)
+            last = max(state.stage, first + batch)
+            tasks = {}
+            for r in range(first, last):
+                missing = [s for s in state.survivors if s not in have(r)]
+                if missing:
+                    tasks[r] = (scenario, missing, seed, r, scales)
+            execute(_run_task, tasks, pool, on_done, on_error)
+    if failures:
+        raise RuntimeError("a replication failed under selection: " + "; ".join(
+            f"replication {f['replication']}: {f['error']}" for f in failures))
+    return _selected_results(scenario, names, baseline, seed, select, rule, state,
+                             outputs, made, start, scales)
+
+
+def _contributions(outputs: dict, names: list[str]) -> dict[str, list[float]]:
+    """Each structure's contribution over the horizon by replication, from replication
+    0 up to its first missing one."""
+    out: dict[str, list[float]] = {s: [] for s in names}
+    for s in names:
+        r = 0
+        while r in outputs:
+            monthly = outputs[r][0]
+            rows = monthly[(monthly["structure"] == s) & (monthly["month"] > 0)]
+            if rows.empty:
+                break
+            out[s].append(float(rows["contribution"].sum()))
+            r += 1
+    return out
+
+
+def _selected_results(scenario: Scenario, names: list[str], baseline: str, seed: int,
+                      select: SelectionRule, rule: SelectionRule, state: Selection,
+                      outputs: dict,
+                      made: dict[str, int], start: float,
+                      scales: dict[str, float] | None) -> Results:
+    used = state.replications(names)
+    parts = [tuple(f[f["structure"].isin([s for s in names if r < used[s]])]
+                   for f in outputs[r]) for r in sorted(outputs)]
+    monthly = pd.concat([p[0] for p in parts], ignore_index=True)
+    managers = pd.concat([p[1] for p in parts], ignore_index=True)
+    fixed = scenario.experiment.replications * len(names)
+    meta = {"failures": [], "replications_run": list(range(max(used.values()))),
+            "precision": None, "replications_needed": None, "pay_scales": scales,
+            "selection": {
+                "selected": state.selected, "delta": rule.delta,
+                "delta_share": select.delta if select.share else None,
+                "confidence": select.confidence, "first_stage": select.first_stage,
+                "replications": used, "behind": state.behind, "capped": state.capped,
+                "runs_used": sum(used.values()),
+                "runs_made": sum(made.values()) or sum(used.values()),
+                "fixed_runs": fixed,
+                "saving": 1.0 - sum(used.values()) / fixed if fixed else None}}
+    return Results(scenario=scenario, monthly=monthly, managers=managers, seed=seed,
+                   replications=max(used.values()), structures=names, baseline=baseline,
+                   wall_seconds=time.perf_counter() - start, meta=meta)

@@ -61,6 +61,7 @@ def manifest(results: Results, command: list[str] | None) -> dict:
         "pay_scales": results.meta.get("pay_scales"),
         "precision": results.meta.get("precision"),
         "replications_needed": results.meta.get("replications_needed"),
+        "selection": results.meta.get("selection"),
         "packages": package_versions(),
         "platform": platform.platform(),
     }

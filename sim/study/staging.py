@@ -103,7 +103,8 @@ class Staging:
         if marker.exists():
             known = json.loads(marker.read_text())
             if known != study:
-                changed = sorted(k for k in study if known.get(k) != study[k])
+                changed = sorted(k for k in set(study) | set(known)
+                                 if known.get(k) != study.get(k))
                 raise StagingMismatch(
                     f"{self.folder} holds replications of another study (different "
                     f"{', '.join(changed)}); remove it or use another --out")
