@@ -90,10 +90,10 @@ class Uncertainty(Section):
         return [low, high], DISTRIBUTIONS[self.distribution]
 
 
-def group_of(path: str, uncertainty: Uncertainty) -> str:
+def group_of(path: str, uncertainty: Uncertainty | None = None) -> str:
     """The mechanism an uncertainty belongs to: its ``group`` when given, else the
     structure it configures (``structures.<name>.*``) or the top section of its path."""
-    if uncertainty.group:
+    if uncertainty is not None and uncertainty.group:
         return uncertainty.group
     keys = path.split(".")
     return keys[1] if keys[0] == "structures" and len(keys) > 2 else keys[0]
