@@ -5,6 +5,8 @@ known function first, and names groups in its output; the command refuses
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,3 +124,31 @@ def test_a_design_that_cannot_group_is_refused(scenario, design, tmp_path, monke
     assert code == 2 and "Traceback" not in text
     assert "--by-group" in text and "--design morris" in text
     assert [p.name for p in tmp_path.iterdir()] == ["s.yaml"]
+
+
+def test_the_command_screens_groups_end_to_end(tmp_path, monkeypatch, capsys):
+    """A tiny grouped sweep through the command: 2 trajectories over 3 groups of 6
+    parameters make 2 x (3 + 1) points, and the analysis names groups."""
+    sc = small(**{"experiment.horizon_years": 0.25, "market.n_accounts": 300,
+                  "workforce.managers": 2}).with_overrides({"uncertainties": {
+                      p: {**u, "source": "test"} for p, u in SPACE.items()}})
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(sc.model_dump(mode="json")))
+    out = tmp_path / "out"
+    code, text = run_cli(monkeypatch, capsys, "sweep", path, "--design", "morris", "--points",
+                         2, "--replications", 2, "--structures", "classic,ticket_pool",
+                         "--executor", "serial", "--by-group", "--out", out)
+    assert code == 0, text
+    assert len(list(out.glob("runs/point=*/part.parquet"))) == 2 * (3 + 1)
+    problem = json.loads((out / "problem.json").read_text())
+    assert problem["groups"] == problem["parameter_groups"]
+    assert dict(zip(problem["names"], problem["groups"], strict=True)) == {
+        p: group_of(p, sc.uncertainties[p]) for p in SPACE}
+    indices = pd.read_csv(out / "sensitivity" / "indices.csv")
+    assert set(indices["parameter"]) == set(GROUPS)
+    assert (indices["group"] == indices["parameter"]).all()
+    assert "| group |" in (out / "sensitivity" / "findings.md").read_text()
+    assert (out / "sensitivity" / "charts").is_dir()
+    code, text = run_cli(monkeypatch, capsys, "sensitivity", out, "--quiet")
+    assert code == 0, text
+    assert set(pd.read_csv(out / "sensitivity" / "indices.csv")["parameter"]) == set(GROUPS)
