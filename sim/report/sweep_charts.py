@@ -1,7 +1,8 @@
 """Charts of a sweep: which parameters matter (Morris mu* against sigma, or bars of
 first and total order indices with their intervals) and which structure leads where
 (a map over the two most influential parameters; none for a grouped screening, which
-ranks groups). :func:`write_charts` draws them all; the study's :class:`~sim.study.sensitivity.Sensitivity` never draws its own."""
+ranks groups). :func:`write_charts` draws them all; the study's
+:class:`~sim.study.sensitivity.Sensitivity` never draws its own."""
 
 from __future__ import annotations
 
