@@ -7,6 +7,11 @@ A key is a dotted path to a number of the scenario, as in
 paths are checked against the scenario they belong to (:func:`check_uncertainties`):
 an unknown path, a setting that is not a number, or a range outside what the field
 allows is a problem that names the field, the value and what is allowed.
+
+``relative: true`` makes the range a multiple of each number's own value (segments keep
+their own); ``group`` names the mechanism a grouped screening moves and ranks as one
+(:func:`group_of`). The default list is the ``uncertainties:`` section of the shipped
+default scenario (:func:`default_uncertainties`), nowhere else.
 """
 
 from __future__ import annotations
