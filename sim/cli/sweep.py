@@ -57,38 +57,50 @@ def sweep(
     map_only: Annotated[bool, typer.Option(
         "--map-only", help="Run an lhs design too small for sensitivity indices anyway, "
                            "for the map of who wins where alone.")] = False,
+    by_group: Annotated[bool, typer.Option(
+        "--by-group", help="morris or sobol: move each group of uncertainties (its "
+                           "`group`, else its structure or section) together and rank the "
+                           "groups; R trajectories over G groups make R x (G + 1) "
+                           "points.")] = False,
 ) -> None:
     """Run a design over the scenario's uncertainties; write the results dataset and its
     sensitivity analysis (indices, who wins where)."""
     import os
 
+    from sim.config.uncertainties import salib_problem
     from sim.report.console import sensitivity_summary
     from sim.report.sweep_charts import write_charts
     from sim.study.indices import RBD_MIN_POINTS, indices_shortfall
     from sim.study.sensitivity import analyse
-    from sim.study.sweep_design import DESIGNS, SweepError, design_size
+    from sim.study.sweep_design import DESIGNS, GROUPABLE, SweepError, design_size, factors
     from sim.study.sweeps import sweep as run_sweep
 
     sc = load_or_exit(scenario)
     names = split_structures(structures) if structures is not None else sc.experiment.structures
     check_structures(sc, names)
     check_executor(executor)
+    if by_group and design not in GROUPABLE:
+        raise refuse(f"--by-group: a {design} design cannot group parameters; use --design "
+                     f"{' or --design '.join(GROUPABLE)}")
     shortfall = indices_shortfall(design, points)
     if shortfall and not map_only:
         raise refuse(f"--points: {shortfall}; use --points {RBD_MIN_POINTS} or more, or add "
                      "--map-only to run it for the map of who wins where alone")
     out, staging = folders(scenario, out, resume, label="-sweep")
-    total = design_size(design, points, len(sc.uncertainties)) if design in DESIGNS else 0
+    k = factors(salib_problem(sc.uncertainties, by_group)) if sc.uncertainties else 0
+    total = design_size(design, points, k) if design in DESIGNS else 0
     try:
         with reporting("design points", total, quiet, err_console) as update:
             result = run_sweep(
                 sc, design, points, replications, names, seed, out=staging, executor=executor,
                 workers=workers, scheduler=scheduler,
-                progress=update)
+                progress=update, by_group=by_group)
     except SweepError as err:
         text = str(err)
         if text.split(":", 1)[0] in ("design", "points", "replications"):
             text = f"--{text}"
+        elif text.startswith("by_group:"):
+            text = f"--by-group{text.removeprefix('by_group')}"
         elif "holds another sweep" in text or "damaged" in text:
             text = f"--resume: {text}"
         else:

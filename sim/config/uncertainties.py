@@ -7,6 +7,11 @@ A key is a dotted path to a number of the scenario, as in
 paths are checked against the scenario they belong to (:func:`check_uncertainties`):
 an unknown path, a setting that is not a number, or a range outside what the field
 allows is a problem that names the field, the value and what is allowed.
+
+``relative: true`` makes the range a multiple of each number's own value (segments keep
+their own); ``group`` names the mechanism a grouped screening moves and ranks as one
+(:func:`group_of`). The default list is the ``uncertainties:`` section of the shipped
+default scenario (:func:`default_uncertainties`), nowhere else.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import math
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 import annotated_types as at
@@ -24,6 +30,8 @@ from pydantic.fields import FieldInfo
 
 from sim.config.localized import Localized
 from sim.config.settings import Section
+from sim.config.shipped import default_scenario_path
+from sim.config.yaml_loading import load_yaml
 
 #: Distributions a range may carry, and SALib's name for each.
 DISTRIBUTIONS = {"uniform": "unif", "triangular": "triang", "loguniform": "logunif",
@@ -46,6 +54,12 @@ class Uncertainty(Section):
     source: Localized = Field(min_length=1, description="Where the range comes from: a "
                               "source, or 'assumption' and why; a text, or a text per "
                               "language ({en: ..., ru: ...}).")
+    group: str | None = Field(None, min_length=1, pattern=r"^[a-z][a-z0-9_]*$",
+                              description="The mechanism it belongs to, for a grouped "
+                              "screening (default: the structure its path configures, else "
+                              "the path's top section).")
+    relative: bool = Field(False, description="The range multiplies the scenario's own "
+                           "value (each segment's, for a '*' path) instead of replacing it.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertainty:
@@ -81,92 +95,28 @@ class Uncertainty(Section):
         return [low, high], DISTRIBUTIONS[self.distribution]
 
 
-def _u(low: float, high: float, en: str, ru: str) -> Uncertainty:
-    return Uncertainty(range=(low, high), source={"en": en, "ru": ru})
+def group_of(path: str, uncertainty: Uncertainty | None = None) -> str:
+    """The mechanism an uncertainty belongs to: its ``group`` when given, else the
+    structure it configures (``structures.<name>.*``) or the top section of its path."""
+    if uncertainty is not None and uncertainty.group:
+        return uncertainty.group
+    keys = path.split(".")
+    return keys[1] if keys[0] == "structures" and len(keys) > 2 else keys[0]
+
+
+@cache
+def _shipped_uncertainties() -> dict[str, Any]:
+    data = load_yaml(default_scenario_path().read_text(encoding="utf-8"))
+    return dict((data or {}).get("uncertainties") or {})
 
 
 def default_uncertainties() -> dict[str, Uncertainty]:
-    """The parameters that decide the ranking of structures in the default scenario,
-    their sources in English and Russian; ``scenarios/default.yaml`` states the same
-    ranges with a comment on each."""
-    return {
-        "structures.classic.monitoring": _u(
-            0.0, 0.4, "assumption: the design brief calls it low; from none to a weekly "
-                      "pipeline review",
-            "допущение: в проектном задании контроль низкий; от никакого до "
-            "еженедельного разбора воронки"),
-        "structures.process_norm.monitoring": _u(
-            0.5, 1.0, "assumption: the design brief calls it high; Nagin et al. (AER "
-                      "2002): many do not respond to monitoring",
-            "допущение: в проектном задании контроль высокий; Nagin et al. (AER 2002): "
-            "многие не реагируют на контроль"),
-        "pay.commission_rate": _u(
-            0.01, 0.06, "assumption: commission plans of distributors, 1-6 % of own revenue",
-            "допущение: комиссионные планы дистрибьюторов, 1–6 % выручки своих клиентов"),
-        "market.segments.*.rho": _u(
-            0.1, 0.6, "design default: 0.1 to 0.6 across segments; one value for every "
-                      "segment",
-            "значение проектного задания: от 0,1 до 0,6 по сегментам; одно значение для"
-            " всех сегментов"),
-        "structures.ticket_pool.institutional_relationship": _u(
-            0.0, 0.5, "assumption: from no bond with the firm to half of a personal one",
-            "допущение: от отсутствия связи с фирмой до половины личной связи"),
-        "structures.ticket_pool.service_penalty": _u(
-            0.0, 0.2, "Song, Tucker and Murrell (Management Science 2015): 9 %; range "
-                      "assumption",
-            "Song, Tucker and Murrell (Management Science 2015): 9 %; диапазон — "
-            "допущение"),
-        "structures.staged.handoff_loss": _u(
-            0.0, 0.15, "assumption: from a seamless hand-over to one client in seven lost",
-            "допущение: от передачи без потерь до потери каждого седьмого клиента"),
-        "structures.automated_marketing.half_response_budget": _u(
-            20_000, 80_000, "assumption: half of the response bought at half to twice the "
-                            "budget",
-            "допущение: половина отклика покупается при бюджете от половины до двойного"),
-        "structures.automated_marketing.dispatch_hours": _u(
-            0.1, 0.5, "assumption: routing one request takes 6 to 30 minutes",
-            "допущение: распределение одной заявки занимает от 6 до 30 минут"),
-        "structures.automated_marketing.reminder_effect": _u(
-            0.2, 0.8, "assumption: an automated reminder does a fifth to most of a care "
-                      "contact",
-            "допущение: автоматическое напоминание даёт от пятой части до большей части"
-            " эффекта контакта"),
-        "reorganisation.resistance_per_year": _u(
-            0.0, 0.5, "assumption: no resistance to 50 points less compliance per year of "
-                      "tenure",
-            "допущение: от отсутствия сопротивления до соблюдения правил на 50 пунктов "
-            "ниже за каждый год стажа"),
-        "reorganisation.adaptation_days": _u(
-            21, 252, "design default: adaptation to a new pay plan takes 1 to 12 months",
-            "значение проектного задания: адаптация к новой системе оплаты занимает от "
-            "1 до 12 месяцев"),
-        "skill.ability_sigma": _u(
-            0.2, 0.45, "Hunter, Schmidt and Judiesch (1990): output sd of sales jobs; how much "
-                       "of it is lasting ability is argued",
-            "Hunter, Schmidt and Judiesch (1990): разброс выработки в продажах; какая его "
-            "часть — устойчивая способность, обосновано в модели"),
-        "labour.market_ability_elasticity": _u(
-            0.5, 1.5, "assumption: the outside premium of top sellers is not published",
-            "допущение: надбавка, которую лучшим продавцам платят на рынке, не опубликована"),
-        "labour.sorting_elasticity": _u(
-            0.0, 4.0, "assumption: from no sorting to strong; Lazear (2000) puts about half of "
-                      "the gain on selection",
-            "допущение: от отсутствия отбора до сильного; у Lazear (2000) около половины "
-            "прироста даёт отбор"),
-        "behaviour.reward_half": _u(
-            0.3, 2.0, "assumption: half the drive at the reward of a 1 % to a 6 % commission",
-            "допущение: половина побуждения при вознаграждении от 1 % до 6 % комиссии"),
-        "control.gaming_share": _u(
-            0.0, 0.6, "assumption: the share who meet a measured norm with low-value "
-                      "activity; Nagin et al. (2002) find 0.3-0.6 rational cheaters",
-            "допущение: доля тех, кто выполняет измеряемую норму малоценными действиями; "
-            "Nagin et al. (2002): 0,3–0,6 расчётливых нарушителей"),
-        "behaviour.income_weight": _u(
-            0.3, 1.0, "income targeting is contested (Camerer et al. QJE 1997; Farber QJE "
-                      "2015): weak to full",
-            "таргетирование дохода спорно (Camerer et al. QJE 1997; Farber QJE 2015): "
-            "от слабого до полного"),
-    }
+    """The uncertainties of the default scenario, read from its ``uncertainties:``
+    section (``scenarios/default.yaml``, shipped as ``sim/config/default.yaml``): one
+    list, with a range and a source for each, that a scenario without its own section
+    takes."""
+    return {path: Uncertainty.model_validate(u)
+            for path, u in _shipped_uncertainties().items()}
 
 
 @dataclass(frozen=True)
@@ -288,11 +238,19 @@ def check_uncertainties(scenario: BaseModel) -> list[str]:
                 break
             bounds, allowed = _allowed(leaf.field)
             low, high = u.range
+            said = f"range [{low:g}, {high:g}]"
+            if u.relative:
+                if not leaf.value:
+                    problems.append(f"{head}: a relative range multiplies {leaf.path}, "
+                                    "which is 0, so it varies nothing; give an absolute "
+                                    "range (relative: false)")
+                    break
+                low, high = sorted((low * leaf.value, high * leaf.value))
+                said += f" (relative: {low:g} to {high:g} for {leaf.path})"
             bad = [v for v in (low, high) if _outside(v, bounds)]
             if bad:
-                problems.append(f"{head}: range [{low:g}, {high:g}] goes outside what "
-                                f"{leaf.path} allows: {bad[0]:g} is not allowed; it must be "
-                                f"{allowed}")
+                problems.append(f"{head}: {said} goes outside what {leaf.path} allows: "
+                                f"{bad[0]:g} is not allowed; it must be {allowed}")
                 break
             if leaf.kind is int and round(low) >= round(high):
                 problems.append(f"{head}: range [{low:g}, {high:g}] holds one whole number "
@@ -302,12 +260,16 @@ def check_uncertainties(scenario: BaseModel) -> list[str]:
 
 
 def assignments(scenario: BaseModel, values: Mapping[str, float]) -> dict[str, float | int]:
-    """Concrete overrides for one design point: ``*`` expanded, whole-number fields
-    rounded (to the nearest whole number)."""
+    """Concrete overrides for one design point: ``*`` expanded, a ``relative`` value
+    multiplied by each number's own, whole-number fields rounded (to the nearest whole
+    number)."""
+    declared = getattr(scenario, "uncertainties", {})
     out: dict[str, float | int] = {}
     for path, value in values.items():
+        relative = path in declared and declared[path].relative
         for leaf in resolve(scenario, path):
-            out[leaf.path] = int(round(value)) if leaf.kind is int else float(value)
+            v = value * leaf.value if relative else value
+            out[leaf.path] = int(round(v)) if leaf.kind is int else float(v)
     return out
 
 
@@ -319,9 +281,14 @@ def short_name(path: str) -> str:
     return path.removeprefix("structures.")
 
 
-def salib_problem(uncertainties: Mapping[str, Uncertainty]) -> dict:
-    """The SALib problem definition: names (the paths), bounds and distributions."""
+def salib_problem(uncertainties: Mapping[str, Uncertainty], by_group: bool = False) -> dict:
+    """The SALib problem definition: names (the paths), bounds and distributions; with
+    ``by_group``, also each parameter's group (:func:`group_of`), which makes SALib's
+    Morris and Sobol' designs move a group's parameters together and score the group."""
     bounds, dists = zip(*(u.salib() for u in uncertainties.values()), strict=True) \
         if uncertainties else ((), ())
-    return {"num_vars": len(uncertainties), "names": list(uncertainties),
-            "bounds": [list(b) for b in bounds], "dists": list(dists)}
+    problem = {"num_vars": len(uncertainties), "names": list(uncertainties),
+               "bounds": [list(b) for b in bounds], "dists": list(dists)}
+    if by_group:
+        problem["groups"] = [group_of(p, u) for p, u in uncertainties.items()]
+    return problem

@@ -104,7 +104,8 @@ def ranking(differences: pd.DataFrame, summary: pd.DataFrame, baseline: str,
 
 
 def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -> None:
-    """The top parameters per structure, the shares won, the boxes, the warnings."""
+    """The top parameters (groups, for a grouped screening) per structure, the shares
+    won, the boxes, the warnings."""
     for s in analysis.structures:
         if s == analysis.baseline or analysis.indices.empty:
             continue
@@ -114,7 +115,8 @@ def sensitivity_summary(analysis: Sensitivity, folder: Path, console: Console) -
         head = f"contribution, {s} minus {analysis.baseline}"
         text = (f"{head}, ranked by {analysis.ranked_by}: "
                 + ", ".join(short_name(p) for p in ranked["parameter"])
-                if len(ranked) else f"{head}: no parameter ranked by {analysis.ranked_by}")
+                if len(ranked) else f"{head}: no "
+                f"{'group' if analysis.grouped else 'parameter'} ranked by {analysis.ranked_by}")
         if len(others):
             text += ("; not ranked (interval within the noise or reaching 0): "
                      + ", ".join(short_name(p) for p in others["parameter"]))

@@ -157,7 +157,8 @@ def assumptions(scenario: Scenario, n: Numbers) -> dict:
     values = flat(scenario.model_dump(mode="json"))
     first_segment = next(iter(scenario.market.segments))
     uncertain = [{"path": p, "value": _shown(values.get(p.replace("*", first_segment)), n),
-                  "range": f"{_shown(u.range[0], n)} \u2013 {_shown(u.range[1], n)}"
+                  "range": ("\u00d7" if u.relative else "")  # a multiple of the value
+                  + f"{_shown(u.range[0], n)} \u2013 {_shown(u.range[1], n)}"
                            + ("" if u.distribution == "uniform" else f" ({u.distribution})"),
                   "source": localized(u.source, n.language)}
                  for p, u in scenario.uncertainties.items()]

@@ -1,7 +1,8 @@
 """Charts of a sweep: which parameters matter (Morris mu* against sigma, or bars of
 first and total order indices with their intervals) and which structure leads where
-(a map over the two most influential parameters). :func:`write_charts` draws them
-all; the study's :class:`~sim.study.sensitivity.Sensitivity` never draws its own."""
+(a map over the two most influential parameters; none for a grouped screening, which
+ranks groups). :func:`write_charts` draws them all; the study's
+:class:`~sim.study.sensitivity.Sensitivity` never draws its own."""
 
 from __future__ import annotations
 
@@ -152,7 +153,8 @@ def write_charts(result: Sensitivity, folder: Path) -> list[Path]:
         paths.append(index_bars(result.indices, folder / "indices_contribution.png",
                                 versus=versus, names=names))
     top = result.influential()
-    if len(top) == 2 and len(result.structures) > 1:
+    # A grouped screening ranks groups, not two parameters a map could be drawn over.
+    if len(top) == 2 and len(result.structures) > 1 and not result.grouped:
         paths.append(winner_map(result.winners, top[0], top[1], result.structures,
                                 folder / "winner_map.png"))
     return paths

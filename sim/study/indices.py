@@ -4,8 +4,9 @@ measured from the replications themselves.
 Each output is a points x replications array (:func:`outputs`). Indices are computed on
 the mean over replications at each design point: Morris mu* and sigma for a ``morris``
 design, Sobol first and total order for ``sobol``, RBD-FAST first order for ``lhs`` (64
-points or more), each with SALib's bootstrap interval. The deviation of each
-replication from its point's mean gives the share of the variance across the design that
+points or more), each with SALib's bootstrap interval; a grouped design (morris, sobol)
+scores groups of parameters instead. The deviation of each replication from its point's
+mean gives the share of the variance across the design that
 noise explains (:func:`noise_share`) and a noise floor for mu* and ST: what a parameter
 with no effect would score from noise alone. :func:`rank` ranks parameters and marks
 those whose interval clears the floor. Used by :mod:`sim.study.sensitivity`.
@@ -68,6 +69,13 @@ def noise_share(y: np.ndarray) -> float:
     return float(min(1.0, noise / total))
 
 
+def factor_names(problem: dict) -> list[str]:
+    """What the indices score: the groups of a grouped problem (in order of first
+    appearance, as SALib orders them), else the parameters."""
+    groups = problem.get("groups")
+    return list(dict.fromkeys(groups)) if groups else list(problem["names"])
+
+
 def _morris(problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
             seed: int) -> list[dict]:
     from SALib.analyze import morris
@@ -77,13 +85,14 @@ def _morris(problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
                               num_levels=MORRIS_LEVELS, seed=seed)
 
     si = mu_star(y.mean(axis=1), 1000)
+    names = factor_names(problem)
     reps = y.shape[1]
     dev = y - y.mean(axis=1, keepdims=True)
     # E|effect| scales with the noise's spread: the mean is sqrt(R - 1) times quieter.
     floor = (np.mean([mu_star(dev[:, r], 10)["mu_star"] for r in range(reps)], axis=0)
-             / math.sqrt(reps - 1) if reps > 1 else np.full(len(x[0]), np.nan))
+             / math.sqrt(reps - 1) if reps > 1 else np.full(len(names), np.nan))
     rows = []
-    for j, name in enumerate(problem["names"]):
+    for j, name in enumerate(names):
         m, half = float(si["mu_star"][j]), float(si["mu_star_conf"][j])
         rows += [{"parameter": name, "index": "mu_star", "value": m,
                   "ci_low": max(0.0, m - half),  # a mean of absolute effects: never below 0
@@ -97,7 +106,8 @@ def _sobol(problem: dict, y: np.ndarray, conf: float, seed: int) -> list[dict]:
     from SALib.analyze import sobol
     from SALib.analyze.sobol import separate_output_values, total_order
 
-    k = problem["num_vars"]
+    names = factor_names(problem)
+    k = len(names)
     mean = y.mean(axis=1)
     si = sobol.analyze(problem, mean, calc_second_order=False, num_resamples=1000,
                        conf_level=conf, seed=seed)
@@ -115,7 +125,7 @@ def _sobol(problem: dict, y: np.ndarray, conf: float, seed: int) -> list[dict]:
                           for j in range(k)])
         floor = np.mean(parts, axis=0) / (reps - 1) / var
     rows = []
-    for j, name in enumerate(problem["names"]):
+    for j, name in enumerate(names):
         for index in ("S1", "ST"):
             v, half = float(si[index][j]), float(si[f"{index}_conf"][j])
             rows.append({"parameter": name, "index": index, "value": v,
@@ -142,12 +152,14 @@ def _rbd_fast(problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
 
 def compute_indices(method: str, problem: dict, x: np.ndarray, y: np.ndarray, conf: float,
                     seed: int) -> list[dict]:
-    """Index rows of one output (points x replications) for the design ``method``."""
+    """Index rows of one output (points x replications) for the design ``method``; a
+    grouped problem (SALib's ``groups``, morris and sobol) scores each group, named in
+    ``parameter``."""
     if method in ("morris", "sobol") and not np.ptp(y.mean(axis=1)) > 0:
         # A flat output (a structure the parameters do not touch): nothing to attribute.
         names = ("mu_star", "mu", "sigma") if method == "morris" else ("S1", "ST")
         return [{"parameter": p, "index": i, "value": 0.0, "ci_low": 0.0, "ci_high": 0.0,
-                 "noise_floor": 0.0} for p in problem["names"] for i in names]
+                 "noise_floor": 0.0} for p in factor_names(problem) for i in names]
     if method == "lhs" and not np.ptp(y.mean(axis=1)) > 0:
         return [{"parameter": p, "index": "S1", "value": 0.0, "ci_low": 0.0, "ci_high": 0.0,
                  "noise_floor": np.nan} for p in problem["names"]]
@@ -160,8 +172,8 @@ def compute_indices(method: str, problem: dict, x: np.ndarray, y: np.ndarray, co
     return []  # a grid maps who wins where; its points are too few per level for indices
 
 
-INDEX_COLUMNS = ["structure", "versus", "measure", "parameter", "index", "value", "ci_low",
-                 "ci_high", "noise_floor"]
+INDEX_COLUMNS = ["structure", "versus", "measure", "parameter", "group", "index", "value",
+                 "ci_low", "ci_high", "noise_floor"]
 
 
 def rank(frame: pd.DataFrame, index: str) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.config.uncertainties import group_of
 from sim.config.uncertainties import short_name as label
 from sim.study.discovery import MIN_WINS, ahead, boxes, winners, wins_share
 from sim.study.discovery import percent as _pct
@@ -82,6 +83,7 @@ class Sensitivity:
     boxes: pd.DataFrame
     ahead: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    grouped: bool = False  # the indices score groups of parameters, named in `parameter`
 
     @property
     def ranked_by(self) -> str:
@@ -117,23 +119,30 @@ class Sensitivity:
         return out + list(self.boxes["sentence"])
 
     def markdown(self) -> str:
+        groups = (f" in {self.indices['group'].nunique()} groups, screened by group"
+                  if self.grouped else "")
         lines = [f"# Sensitivity of a {self.method} sweep", "",
-                 f"{self.points} design points over {len(self.parameters)} parameters, "
+                 f"{self.points} design points over {len(self.parameters)} parameters"
+                 f"{groups}, "
                  f"{self.replications} replication{'s' if self.replications != 1 else ''} of "
                  f"{', '.join(self.structures)} at each "
                  "point, on common random numbers. Indices are computed on the mean over "
-                 f"replications; parameters are ranked by {self.ranked_by}.", ""]
+                 f"replications; {'groups' if self.grouped else 'parameters'} are ranked "
+                 f"by {self.ranked_by}.", ""]
+        head = "| group |" if self.grouped else "| parameter | group |"
         for s in self.structures:
             if s == self.baseline or self.indices.empty:
                 continue
             top = self.top(s)  # the ranked ones first, by rank; then the others
             top = top.assign(_r=top["rank"].astype(float).fillna(float("inf"))).sort_values(
                 ["_r", "value"], ascending=[True, False])
-            lines += [f"## Contribution, {s} minus {self.baseline}: top parameters", "",
-                      f"| parameter | {self.ranked_by} | 95 % interval | noise floor | ranked |",
-                      "|---|---|---|---|---|"]
+            lines += [f"## Contribution, {s} minus {self.baseline}: top "
+                      f"{'groups' if self.grouped else 'parameters'}", "",
+                      f"{head} {self.ranked_by} | 95 % interval | noise floor | ranked |",
+                      "|---" * (head.count("|") + 3) + "|"]
             for r in top.itertuples():
-                lines.append(f"| {label(r.parameter)} | {_num(r.value)} | {_num(r.ci_low)} "
+                name = label(r.parameter) + ("" if self.grouped else f" | {r.group}")
+                lines.append(f"| {name} | {_num(r.value)} | {_num(r.ci_low)} "
                              f"to {_num(r.ci_high)} | {_num(r.noise_floor)} | "
                              f"{'yes' if r.above_noise else _why_not(r.noise_floor)} |")
             lines.append("")
@@ -200,7 +209,8 @@ def analyse(source: Sweep | str | Path, measures: tuple[str, ...] = MEASURES,
             raise SweepError(f"measure: no column {m!r} in the sweep's runs")
     cols = ", ".join(dict.fromkeys(f'"{m}"' for m in (*measures, on)))
     runs = sw.sql(f"select point, replication, structure, {cols} from runs").df()
-    problem = {k: sw.problem[k] for k in ("num_vars", "names", "bounds", "dists")}
+    problem = {k: sw.problem[k] for k in ("num_vars", "names", "bounds", "dists",
+                                          "groups", "parameter_groups") if k in sw.problem}
     return analyse_frames(sw.study["design"], problem, sw.design, runs, structures, baseline,
                           measures, on, confidence, min_density,
                           int(sw.study["seed"]) if seed is None else seed)
@@ -212,9 +222,13 @@ def analyse_frames(method: str, problem: dict, design: pd.DataFrame, runs: pd.Da
                    confidence: float = 0.95, min_density: float = 0.8,
                    seed: int = 0) -> Sensitivity:
     """:func:`analyse` on frames: ``design`` (index ``point``, a column per parameter in
-    the order of ``problem['names']``) and ``runs`` (``point``, ``replication``,
+    the order of ``problem['names']``; its ``groups``, when given, make the indices score
+    groups) and ``runs`` (``point``, ``replication``,
     ``structure`` and the measures)."""
     parameters = list(problem["names"])
+    grouped = bool(problem.get("groups"))
+    member = dict(zip(parameters, problem.get("parameter_groups")
+                      or [group_of(p, None) for p in parameters], strict=True))
     x = design[parameters].to_numpy(float)
     replications = int(runs["replication"].nunique())
     rows, noise_rows, notes = [], [], []
@@ -230,7 +244,10 @@ def analyse_frames(method: str, problem: dict, design: pd.DataFrame, runs: pd.Da
             notes.append(f"{output_name(s, versus, m)}: replication noise makes up {_pct(share)} "
                          "of the variance across the design; add replications before "
                          "reading its indices")
-    indices = rank(pd.DataFrame(rows), RANKED_BY[method])
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame["group"] = frame["parameter"] if grouped else frame["parameter"].map(member)
+    indices = rank(frame, RANKED_BY[method])
     for (s, versus, m), f in indices[indices["index"] == RANKED_BY[method]].groupby(
             ["structure", "versus", "measure"], sort=False):
         for group in unranked(f):
@@ -255,7 +272,7 @@ def analyse_frames(method: str, problem: dict, design: pd.DataFrame, runs: pd.Da
                        wins=wins_share(win, structures),
                        boxes=boxes(design, win, structures, min_density),
                        ahead=ahead(design, best, structures, baseline, min_density),
-                       warnings=notes)
+                       warnings=notes, grouped=grouped)
 
 
 def _measure_columns(sw: Sweep) -> list[str]:

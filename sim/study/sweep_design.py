@@ -16,6 +16,9 @@ from sim.config.scenario import Scenario, ScenarioError
 from sim.config.uncertainties import assignments, salib_problem
 
 DESIGNS = ("lhs", "sobol", "morris", "grid")
+#: Designs that can move a group of parameters together and score the group (SALib's
+#: ``groups``): Morris trajectories and Saltelli's scheme.
+GROUPABLE = ("morris", "sobol")
 #: What ``points`` counts under each design.
 POINTS_MEAN = {
     "lhs": "design points",
@@ -36,6 +39,19 @@ def design_size(design: str, points: int, parameters: int) -> int:
     """Number of design points ``design`` makes from ``points`` over ``parameters``."""
     return {"lhs": points, "sobol": points * (parameters + 2),
             "morris": points * (parameters + 1), "grid": points ** parameters}[design]
+
+
+def factors(problem: dict) -> int:
+    """What a design steps through: the groups of a grouped problem, else the parameters."""
+    groups = problem.get("groups")
+    return len(dict.fromkeys(groups)) if groups else int(problem["num_vars"])
+
+
+def check_grouping(design: str) -> None:
+    """A grouped screening needs a design that can group (:data:`GROUPABLE`)."""
+    if design not in GROUPABLE:
+        raise SweepError(f"by_group: a {design} design cannot group parameters; grouped "
+                         f"screening goes with {' or '.join(GROUPABLE)}")
 
 
 def _check_design(design: str, points: int, parameters: int) -> None:
@@ -59,16 +75,20 @@ def _check_design(design: str, points: int, parameters: int) -> None:
 
 
 def make_design(scenario: Scenario, design: str = "morris", points: int = 10,
-                seed: int | None = None) -> pd.DataFrame:
+                seed: int | None = None, by_group: bool = False) -> pd.DataFrame:
     """The design as a frame: one row per design point (index ``point``), one column per
     uncertainty. SALib's samplers draw it (Morris trajectories on a 4-level grid,
     Saltelli's scheme on a scrambled Sobol' sequence without second order, Latin
     hypercube); ``grid`` takes the centres of ``points`` equal-probability cells per
-    parameter, scaled through each distribution as SALib scales its samples."""
+    parameter, scaled through each distribution as SALib scales its samples. With
+    ``by_group`` (morris and sobol), a group's parameters move together: G groups make
+    ``points x (G + 1)`` Morris points (Campolongo, Cariboni and Saltelli 2007)."""
     seed = scenario.experiment.seed if seed is None else int(seed)
-    problem = salib_problem(scenario.uncertainties)
+    if by_group:
+        check_grouping(design)
+    problem = salib_problem(scenario.uncertainties, by_group=by_group)
     k = problem["num_vars"]
-    _check_design(design, points, k)
+    _check_design(design, points, factors(problem) if problem["num_vars"] else 0)
     if design == "morris":
         from SALib.sample import morris
 

@@ -14,7 +14,8 @@ A sweep folder::
 
     study.json                       what identifies the sweep (a resume checks it)
     scenario.yaml                    the base scenario, with its uncertainties
-    problem.json                     the SALib problem: names, bounds, distributions
+    problem.json                     the SALib problem: names, bounds, distributions,
+                                     groups (a grouped design), parameter_groups
     design.parquet                   one row per design point: ``point`` and its values
     runs/point=<k>/part.parquet      one row per replication x structure: the run
                                      totals (sim.study.measures.run_measures) and the point's
@@ -41,7 +42,7 @@ from typing import Any
 import pandas as pd
 
 from sim.config.scenario import Scenario
-from sim.config.uncertainties import salib_problem
+from sim.config.uncertainties import group_of, salib_problem
 from sim.study.executors import open_executor, run_serially
 from sim.study.experiment import structure_list
 from sim.study.measures import run_measures
@@ -85,8 +86,10 @@ def run_point(task: PointTask) -> dict[str, float]:
               for r in range(task.replications)]
     monthly = pd.concat([f[0] for f in frames], ignore_index=True)
     runs = run_measures(monthly, pd.concat([f[1] for f in frames], ignore_index=True))
-    for name, value in task.values.items():
-        runs[name] = float(value)
+    # the point's values as columns, joined at once (one insert per column fragments
+    # the frame, and a screening of every assumption has over a hundred)
+    values = pd.DataFrame({n: float(v) for n, v in task.values.items()}, index=runs.index)
+    runs = pd.concat([runs, values], axis=1)
     atomic_parquet(monthly, part_path(task.folder, "monthly", task.point))
     atomic_parquet(runs, part_path(task.folder, "runs", task.point))
     return {"point": task.point, "seconds": time.perf_counter() - start}
@@ -123,7 +126,7 @@ def _execute(fn: Callable[[Any], Any], tasks: Iterator[tuple[int, Any]],
 
 
 def _prepare(folder: Path, key: dict, scenario: Scenario, design: pd.DataFrame,
-             baseline: str) -> None:
+             baseline: str, by_group: bool = False) -> None:
     """Write the sweep's description into a new folder, or check that an existing one
     holds this very sweep (then its finished points are kept)."""
     marker = folder / "study.json"
@@ -139,7 +142,8 @@ def _prepare(folder: Path, key: dict, scenario: Scenario, design: pd.DataFrame,
         raise SweepError(f"{folder} exists and is not a sweep folder; choose another")
     folder.mkdir(parents=True, exist_ok=True)
     atomic_text(folder / "scenario.yaml", scenario.to_yaml())
-    problem = salib_problem(scenario.uncertainties)
+    problem = salib_problem(scenario.uncertainties, by_group=by_group)
+    problem["parameter_groups"] = [group_of(p, u) for p, u in scenario.uncertainties.items()]
     atomic_text(folder / "problem.json", json.dumps(problem, indent=2))
     atomic_parquet(design.reset_index(), folder / "design.parquet")
     atomic_text(marker, json.dumps({**key, "baseline": baseline}, indent=2))
@@ -149,7 +153,8 @@ def sweep(scenario: Scenario, design: str = "morris", points: int = 10,
           replications: int = 3, structures: list[str] | None = None,
           seed: int | None = None, out: str | Path | None = None,
           executor: str | Executor | None = "processes", workers: int | None = None,
-          scheduler: str | None = None, progress: Progress | None = None) -> Sweep:
+          scheduler: str | None = None, progress: Progress | None = None,
+          by_group: bool = False) -> Sweep:
     """Run a design over the scenario's uncertainties and write it to ``out``.
 
     ``design``: ``morris``, ``sobol``, ``lhs`` or ``grid``; ``points`` counts what the
@@ -158,21 +163,25 @@ def sweep(scenario: Scenario, design: str = "morris", points: int = 10,
     random numbers from ``seed`` (default: the scenario's), which also seeds the design.
     ``executor``, ``workers``, ``scheduler``: as for :func:`sim.compare`; the files are
     the same under each. If ``out`` already holds this sweep, only the missing points
-    run (resume). Returns the folder opened with :func:`open_sweep`; ``meta`` holds
-    failures (points reported with their values; the others are kept) and wall time."""
+    run (resume). ``by_group`` (morris, sobol): move and score each group of
+    uncertainties together (:func:`sim.config.uncertainties.group_of`). Returns the
+    folder opened with :func:`open_sweep`; ``meta`` holds failures (points reported
+    with their values; the others are kept) and wall time."""
     if out is None:
         raise SweepError("out: name the folder the sweep is written to")
     names = structure_list(scenario, structures, SweepError)
     if int(replications) < 1:
         raise SweepError(f"replications: got {replications}; must be at least 1")
     seed = scenario.experiment.seed if seed is None else int(seed)
-    frame = make_design(scenario, design, int(points), seed)
+    frame = make_design(scenario, design, int(points), seed, by_group)
     check_points(scenario, frame)
     folder = Path(out).resolve()
     baseline = (scenario.experiment.baseline if scenario.experiment.baseline in names
                 else names[0])
-    _prepare(folder, sweep_key(scenario, design, points, replications, names, seed),
-             scenario, frame, baseline)
+    key = sweep_key(scenario, design, points, replications, names, seed)
+    if by_group:
+        key["by_group"] = True  # absent otherwise: earlier sweeps keep their key
+    _prepare(folder, key, scenario, frame, baseline, by_group)
     todo = [int(p) for p in frame.index if not part_path(folder, "runs", p).exists()]
     total, done = len(frame), len(frame) - len(todo)
     failures: list[dict] = []

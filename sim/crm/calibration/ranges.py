@@ -72,13 +72,14 @@ def calibrated_ranges(sc: Scenario, estimates: list[Estimate]
     declared = data.get("uncertainties") or {}
     changes = []
     for e in estimates:
-        if e.path not in declared or e.kind == "base":
-            continue
+        if e.path not in declared or e.kind == "base" or declared[e.path].get("relative"):
+            continue  # a relative range already follows the calibrated value
         base = tuple(float(x) for x in declared[e.path]["range"])
         new, why = _decide(e, base)
         changes.append(RangeChange(e.path, base, new, why))
         if new != base:
-            declared[e.path] = {"range": new, "source": f"calibrated ({e.kind}): {why}"}
+            declared[e.path] = {"range": new, "source": f"calibrated ({e.kind}): {why}",
+                                "group": declared[e.path].get("group")}
     if not any(c.changed for c in changes):
         return sc, changes
     return parse_scenario(data, source="the calibrated scenario's uncertainties"), changes
