@@ -126,11 +126,57 @@ def default_uncertainties() -> dict[str, Uncertainty]:
         "structures.automated_marketing.dispatch_hours": _u(
             0.1, 0.5, "assumption: routing one request takes 6 to 30 minutes",
             "допущение: распределение одной заявки занимает от 6 до 30 минут"),
-        "structures.automated_marketing.reminder_effect": _u(
-            0.2, 0.8, "assumption: an automated reminder does a fifth to most of a care "
-                      "contact",
-            "допущение: автоматическое напоминание даёт от пятой части до большей части"
-            " эффекта контакта"),
+        "market.self_serve": _u(
+            0.15, 0.9, "Forrester (Hoar et al. 2015): order takers replaced first, "
+                       "consultants not at all; Gartner: 61-75 % of B2B buyers prefer "
+                       "a rep-free purchase; McKinsey 2024: 15-20 % would buy a "
+                       "$1-10M deal self-serve",
+            "Forrester (Hoar et al. 2015): первыми заменяются приёмщики заказов, "
+            "консультанты — нет; Gartner: 61–75 % покупателей B2B предпочитают "
+            "покупать без представителя; McKinsey 2024: 15–20 % купили бы сделку на "
+            "$1–10 млн самостоятельно"),
+        "market.self_serve_bond": _u(
+            0.4, 1.0, "assumption: a self-serve client's bond with the firm, from "
+                      "under half to all of a personal one",
+            "допущение: связь клиента самообслуживания с фирмой — от менее половины "
+            "до полной личной связи"),
+        "control.monitoring_quit_weight": _u(
+            0.0, 0.5, "Batt and Colvin (AMJ 2011): +8.33 points of quits per unit of "
+                      "the performance-enhancing index; its scale was not read",
+            "Batt and Colvin (AMJ 2011): +8,33 пункта увольнений на единицу индекса "
+            "практик давления; шкала индекса не прочитана"),
+        "control.script_drag": _u(
+            0.0, 0.4, "assumption: from a script that holds nobody back to one that "
+                      "holds back two fifths of an expert's edge",
+            "допущение: от скрипта, который никого не сдерживает, до сдерживающего "
+            "две пятых преимущества опытного"),
+        "structures.process_norm.norm_padding": _u(
+            0.0, 0.8, "assumption: Bain et al. (2002) describe counts pursued against "
+                      "quality with no number; Gallen et al. (2016): a counted proxy "
+                      "+50 %, true value -17 %",
+            "допущение: Bain et al. (2002) описывают погоню за количеством в ущерб "
+            "качеству без чисел; Gallen et al. (2016): счётный показатель +50 %, "
+            "реальная ценность −17 %"),
+        "structures.process_norm.quick_touch_share": _u(
+            0.1, 0.5, "assumption: a quick touch takes a tenth to half of a full "
+                      "task's time",
+            "допущение: быстрое касание занимает от десятой части до половины времени "
+            "полной задачи"),
+        "selling.contact_tolerance_days": _u(
+            2, 21, "assumption: from two contacts a week to one a month tolerated "
+                   "(Mapp 2016: 40 % prefer weekly)",
+            "допущение: допустимо от двух контактов в неделю до одного в месяц (Mapp "
+            "2016: 40 % предпочитают раз в неделю)"),
+        "selling.contact_saturation_exponent": _u(
+            0.5, 3.0, "assumption: Zhang, Kumar and Cosguner (2017) -16 % at 10 "
+                      "emails against 7 fits about 0.5; steeper for calls",
+            "допущение: Zhang, Kumar and Cosguner (2017) −16 % при 10 письмах против "
+            "7 соответствует примерно 0,5; для звонков круче"),
+        "selling.contact_leave_prob": _u(
+            0.0, 0.06, "Ascarza, Iyengar and Schleicher (JMR 2016): +3.6 points of "
+                       "churn after one unsolicited contact; range assumption",
+            "Ascarza, Iyengar and Schleicher (JMR 2016): +3,6 пункта оттока после "
+            "одного непрошеного контакта; диапазон — допущение"),
         "reorganisation.resistance_per_year": _u(
             0.0, 0.5, "assumption: no resistance to 50 points less compliance per year of "
                       "tenure",
