@@ -251,10 +251,9 @@ class Staff:
                                 if active > 0 else max(w_p if hunts else 0.0,
                                                        w_c if cares else 0.0))
             logged = care / sel.care_contact_hours  # contacts logged; real ones below
-            want = logged * (1.0 - g_c)
             # Short of a counted norm, part of the work turns into quick touches.
             quick, real = here.padding(here.tasks_done(floor, logged, prospecting, served))
-            want *= real
+            want = logged * (1.0 - g_c) * real
             care_counts[i] = int(want) + int(next(care_draws) < want - int(want))
             prospect_hours[i] = prospecting * (1.0 - g_p) * real  # hours that really hunt
             tasks = here.tasks_done(floor, care_counts[i] + logged * g_c * real,
@@ -279,10 +278,9 @@ class Staff:
                 self.depart(desk, now)
 
     def quit_hazard(self, desk: Desk, now: float) -> float:
-        """The daily quit hazard of the person at ``desk``: the shortfall against their
-        aspiration, a loss of income since a switch (for a while), pay against the
-        outside option their ability commands (:mod:`sim.model.ability`), and how closely
-        their work is monitored (:func:`sim.model.control.monitoring_quit_factor`)."""
+        """The daily quit hazard at ``desk``: the shortfall against aspiration, a loss of
+        income since a switch (for a while), pay against the outside option ability
+        commands (:mod:`sim.model.ability`), and monitoring (:mod:`sim.model.control`)."""
         d = self.d
         person = desk.person
         new = person.totals.get("months", 0) == 0  # no income history yet: nothing is felt
@@ -293,8 +291,8 @@ class Staff:
         outside = outside_option(person.ability, d.sc.market_wage, d.sc.labour)
         market = 1.0 if new else quit_pay_factor(person.income_smoothed / outside, d.sc.labour)
         watched = monitoring_quit_factor(d.org.at(desk.index).monitoring, d.sc.control)
-        return quit_hazard_per_day(ratio, d.sc.workforce,
-                                   desk.role.quit_multiplier * boost * market * watched)
+        return quit_hazard_per_day(ratio, d.sc.workforce, desk.role.quit_multiplier * boost
+                                   * market * watched)
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is
