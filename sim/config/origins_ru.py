@@ -338,4 +338,40 @@ RU: dict[str, str] = {
         "каждого); нужно для границ калибровки по CRM",
     "the funnel: meetings and wins are each linear in skill, so output ~ ability^2":
         "воронка: встречи и выигрыши линейны по навыку, поэтому выработка ~ способность²",
+    "how much of a sale needs no salesperson: Gartner surveys 2025-2026, 61-75 % of B2B "
+    "buyers prefer a rep-free purchase (stated, an upper bound); a distributor's re-orders "
+    "largely sell themselves":
+        "какая часть продажи не требует продавца: опросы Gartner 2025–2026, 61–75 % "
+        "покупателей B2B предпочитают покупать без представителя (заявленное, верхняя "
+        "граница); повторные заказы дистрибьютора в основном продаются сами",
+    "assumption: a wholly self-serve client's bond with the firm, relative to a full "
+    "personal bond":
+        "допущение: связь с фирмой клиента, покупающего полностью самостоятельно, "
+        "относительно полной личной связи",
+    "assumption: an account takes a contact a week without annoyance (Mapp 2016: 40 % "
+    "prefer weekly marketing email)":
+        "допущение: компания без раздражения принимает один контакт в неделю (Mapp 2016: "
+        "40 % предпочитают маркетинговые письма раз в неделю)",
+    "assumption: touched twice as often as tolerated, an account responds 2^-1.5 = 35 % "
+    "as much (Zhang, Kumar and Cosguner 2017: response turns down past its peak)":
+        "допущение: при контактах вдвое чаще допустимого компания откликается на "
+        "2^-1,5 = 35 % (Zhang, Kumar and Cosguner 2017: отклик за пиком падает)",
+    "Ascarza, Iyengar and Schleicher (JMR 2016): an unsolicited contact raised churn by "
+    "3.6 points":
+        "Ascarza, Iyengar and Schleicher (JMR 2016): непрошеный контакт повысил отток на "
+        "3,6 пункта",
+    "assumption: half of a day's shortfall against the norm is met with quick touches "
+    "that count and sell nothing (Bain et al. 2002: counts pursued against quality)":
+        "допущение: половина дневного недобора до нормы закрывается быстрыми касаниями, "
+        "которые засчитываются, но ничего не продают (Bain et al. 2002: погоня за "
+        "количеством в ущерб качеству)",
+    "assumption: a quick touch takes a quarter of a full task's time":
+        "допущение: быстрое касание занимает четверть времени полной задачи",
+    "Batt and Colvin (AMJ 2011): performance-enhancing practices add 8.33 points of "
+    "call-centre quits on a 25-50 % base, about 1.2-1.3x":
+        "Batt and Colvin (AMJ 2011): практики давления добавляют 8,33 пункта увольнений "
+        "в колл-центрах при базе 25–50 %, примерно в 1,2–1,3 раза",
+    "assumption: a script holds back a fifth of an expert's skill above its floor":
+        "допущение: скрипт сдерживает пятую часть навыка опытного сотрудника сверх "
+        "своего минимума",
 }

@@ -64,6 +64,18 @@ class Market(_Section):
         126.0, ge=0.0, description="Days a lost account waits before it is a prospect again."
     )
     gross_margin: float = Field(0.25, ge=0.0, le=1.0, description="Gross margin on revenue.")
+    self_serve: float = Field(
+        0.6, ge=0.0, le=1.0, description="How much of a sale happens without a salesperson: "
+        "0 where every deal needs one, 1 where the product sells itself. Sets what a "
+        "structure without salespeople achieves (sim/model/self_serve.py): its close skill "
+        "(this x skill.s_max), how much neglect its reminders take away (this) and its "
+        "clients' bond with the firm (this x self_serve_bond). Forrester (Hoar et al. "
+        "2015): order takers' jobs go to self-service first; Gartner: 61-75 % of B2B buyers "
+        "prefer a rep-free purchase.")
+    self_serve_bond: float = Field(
+        0.69, ge=0.0, le=1.0, description="Bond a self-serve client feels with the firm "
+        "where the whole sale is self-serve (self_serve = 1), relative to a full personal "
+        "bond.")
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Market:
@@ -164,6 +176,16 @@ class Selling(_Section):
     relationship_decay_days: float = Field(252.0, gt=0.0)
     follow_rate: float = Field(0.25, ge=0.0, le=1.0)
     new_client_window_days: float = Field(252.0, ge=0.0)
+    contact_tolerance_days: float = Field(
+        5.0, ge=0.0, le=1_000.0, description="Shortest interval, in working days, between "
+        "contacts an account takes without annoyance; contacted more often, it responds "
+        "less and a client may leave (sim/model/saturation.py). 0: no saturation.")
+    contact_saturation_exponent: float = Field(
+        1.5, ge=0.0, le=10.0, description="e: above tolerance, the response to a contact "
+        "falls as (tolerance / interval)^-e.")
+    contact_leave_prob: float = Field(
+        0.03, ge=0.0, le=1.0, description="Chance a client contacted sooner than its tolerance "
+        "leaves (counted as lost_clients_contact).")
 
 
 class Behaviour(_Section):
@@ -281,6 +303,14 @@ class Control(Section):
     ticketing_per_seat_monthly: float = Field(55.0, ge=0.0)
     call_recording_per_seat_monthly: float = Field(100.0, ge=0.0)
     marketing_platform_monthly: float = Field(890.0, ge=0.0)
+    monitoring_quit_weight: float = Field(
+        0.25, ge=0.0, le=10.0, description="The quit hazard is multiplied by 1 + this x the "
+        "structure's monitoring (Batt and Colvin 2011: performance-enhancing practices raise "
+        "call-centre quits).")
+    script_drag: float = Field(
+        0.2, ge=0.0, le=1.0, description="Where a script sets a floor under skill, the share "
+        "of a person's skill above the floor that the script holds back (it lifts beginners "
+        "and holds back experts).")
 
 
 class LabourMarket(Section):

@@ -13,6 +13,9 @@ per seat and month at list prices: a CRM for every structure (25-175, about 100)
 ticketing system where requests are pooled (19-115, about 55), call recording where a
 script is enforced (about 100, assumption), and a marketing-automation platform
 (about 890 a month) where marketing brings the leads.
+
+Control also costs people: close monitoring raises quits (:func:`monitoring_quit_factor`),
+and a script that lifts beginners holds experts back (:func:`scripted_skill`).
 """
 
 from __future__ import annotations
@@ -56,3 +59,34 @@ def gamed_share(behavioural: float, effective: float, control: Control) -> float
 def supervision_cost(monitoring: float, seats: int, control: Control) -> float:
     """Monthly cost of the supervisors monitoring ``m`` needs for ``seats`` people."""
     return monitoring * seats / control.span_of_control * control.supervisor_salary_monthly
+
+
+def monitoring_quit_factor(monitoring: float, control: Control) -> float:
+    """Multiplier of the quit hazard under monitoring ``m``: ``1 + w m``.
+
+    Batt and Colvin (Academy of Management Journal 2011, call centres) find a unit of
+    the "performance-enhancing" practices index (monitoring, pressure, variable pay)
+    adds 8.33 points of quits a year, against a base of 25-50 %: a multiplier of about
+    1.2-1.3; the index's scale was not read, so ``w`` (``monitoring_quit_weight``) is an
+    assumption with that range. Batt (2002): quits rise with the share of the day
+    monitored.
+
+    >>> monitoring_quit_factor(0.8, Control(monitoring_quit_weight=0.25))
+    1.2
+    """
+    return 1.0 + control.monitoring_quit_weight * monitoring
+
+
+def scripted_skill(skill: float, floor: float, drag: float) -> float:
+    """The skill scripted work is done at: never below the script's ``floor`` (it lifts
+    beginners), and above it only ``1 - drag`` of the person's own skill counts (it holds
+    experts to the script). No script (``floor = 0``, ``drag = 0``): the person's skill.
+    The drag is an assumption: Bain et al. (2002) and Batt (2002) describe scripts that
+    standardise a call and limit discretion, with no number.
+
+    >>> scripted_skill(0.3, 0.6, 0.2), scripted_skill(1.0, 0.6, 0.2), scripted_skill(0.7, 0, 0)
+    (0.6, 0.92, 0.7)
+    """
+    if skill <= floor:
+        return floor
+    return floor + (1.0 - drag) * (skill - floor)

@@ -18,7 +18,7 @@ COUNTERS = (
     "new_clients_outbound", "new_clients_inbound", "new_clients_referral",
     "new_clients_marketing",
     "lost_clients_neglect", "lost_clients_lost_order", "lost_clients_manager_left",
-    "lost_clients_natural", "lost_clients_handoff",
+    "lost_clients_natural", "lost_clients_handoff", "lost_clients_contact",
     "leads_marketing_paid", "leads_word_of_mouth", "meetings_booked", "handoffs_lost",
     "opportunities_opened", "opportunities_won", "opportunities_lost",
     "leads_received", "leads_answered", "leads_qualified", "leads_lost", "leads_waited",
@@ -34,7 +34,7 @@ LEVELS = ("active_clients", "prospects", "opportunities", "lost_accounts", "mana
           "key_person_revenue_at_risk")
 
 SOURCES = ("outbound", "inbound", "referral", "marketing")
-LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural", "handoff")
+LOSS_CAUSES = ("neglect", "lost_order", "manager_left", "natural", "handoff", "contact")
 
 
 class Recorder:

@@ -17,6 +17,7 @@ from sim.model import market as mk
 from sim.model.market import CLIENT, LOST, NOBODY, OPPORTUNITY, PROSPECT
 from sim.model.people import Person
 from sim.model.recorder import SOURCES
+from sim.model.saturation import contact_response, leave_chance, prospect_interval
 from sim.model.streams import Draws
 from sim.model.workday import LEAD, MEETING, ORDER, Desk, Request
 
@@ -262,22 +263,33 @@ class Sales:
         # disjoint, so the order in which the desks' contacts are booked is immaterial
         # but for the draws, which come in the same order as desk by desk).
         picked = np.concatenate(parts)
+        response = contact_response(now - acc.last_care[picked], sel)  # saturation
         acc.last_care[picked] = now
         people = [d.desks[i].person for i in carers]
         bonded = np.repeat([p.person_id if d.org.at(i).personal else NOBODY
                             for i, p in zip(carers, people, strict=True)], sizes)
-        mine = picked[(bonded != NOBODY) & (acc.bond[picked] == bonded)]
+        bonds = (bonded != NOBODY) & (acc.bond[picked] == bonded)
+        mine = picked[bonds]
         r = acc.relationship[mine]
-        acc.relationship[mine] = r + sel.relationship_gain_care * (1.0 - r)
+        gain = sel.relationship_gain_care * response[bonds]
+        acc.relationship[mine] = r + gain * (1.0 - r)
         chance = np.repeat([sel.upsell_prob * self.skill_at(p, now, i)
-                            for i, p in zip(carers, people, strict=True)], sizes)
+                            for i, p in zip(carers, people, strict=True)], sizes) * response
         which = np.repeat(np.arange(len(carers)), sizes)
         sold = np.flatnonzero(d.streams["care"].random(len(picked)) < chance)
+        annoyed = np.flatnonzero(response < 1.0)
+        if len(annoyed):  # contacted too often: some leave (after this contact's order)
+            leave = d.streams["contact"].random(len(annoyed)) < leave_chance(
+                response[annoyed], sel)
+            leaving = picked[annoyed[leave]]
+        else:
+            leaving = picked[:0]
         for a, j in zip(picked[sold].tolist(), which[sold].tolist(), strict=True):
             desk_index = carers[j]
             value = self.book_order(a, people[j], now, desk_index)
             if d.journal is not None:
                 d.journal.order(a, self.deal_owner(a, desk_index), now, now, True, value)
+        self.lose_clients(leaving, "contact", now)
 
     def prospect(self, hours: np.ndarray, now: float) -> None:
         """The funnel of a day's prospecting hours: dials, connects, meetings.
@@ -294,6 +306,9 @@ class Sales:
         rng = d.streams["funnel"]
         available = acc.available_prospects()
         frac = len(available) / acc.n
+        # Connects spread over the available prospects: reached too often, they answer less.
+        frac *= float(contact_response(prospect_interval(
+            float(hours.sum()) * sel.dials_per_hour * sel.connect_rate, len(available)), sel))
         meetings = []
         for desk in d.desks:
             h = hours[desk.index]

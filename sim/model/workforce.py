@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.config.settings import DAYS_PER_MONTH
 from sim.model.ability import PlanPay, choose_hire, outside_option
-from sim.model.control import gamed_share, monitoring_pull
+from sim.model.control import gamed_share, monitoring_pull, monitoring_quit_factor
 from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
 from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill
 from sim.model.market import CLIENT, OPPORTUNITY
@@ -251,10 +251,13 @@ class Staff:
                                 if active > 0 else max(w_p if hunts else 0.0,
                                                        w_c if cares else 0.0))
             logged = care / sel.care_contact_hours  # contacts logged; real ones below
-            want = logged * (1.0 - g_c)
+            # Short of a counted norm, part of the work turns into quick touches.
+            quick, real = here.padding(here.tasks_done(floor, logged, prospecting, served))
+            want = logged * (1.0 - g_c) * real
             care_counts[i] = int(want) + int(next(care_draws) < want - int(want))
-            prospect_hours[i] = prospecting * (1.0 - g_p)  # the hours that really hunt
-            tasks = here.tasks_done(floor, care_counts[i] + logged * g_c, prospecting, served)
+            prospect_hours[i] = prospecting * (1.0 - g_p) * real  # hours that really hunt
+            tasks = here.tasks_done(floor, care_counts[i] + logged * g_c * real,
+                                    prospecting * real, served) + quick
             person.last_tasks = tasks
             stats["tasks"] += tasks
             stats["norm_pay"] += here.daily_pay(tasks)
@@ -275,9 +278,9 @@ class Staff:
                 self.depart(desk, now)
 
     def quit_hazard(self, desk: Desk, now: float) -> float:
-        """The daily quit hazard of the person at ``desk``: the shortfall against their
-        aspiration, a loss of income since a switch (for a while), and pay against the
-        outside option their ability commands (:mod:`sim.model.ability`)."""
+        """The daily quit hazard at ``desk``: the shortfall against aspiration, a loss of
+        income since a switch (for a while), pay against the outside option ability
+        commands (:mod:`sim.model.ability`), and monitoring (:mod:`sim.model.control`)."""
         d = self.d
         person = desk.person
         new = person.totals.get("months", 0) == 0  # no income history yet: nothing is felt
@@ -287,8 +290,9 @@ class Staff:
                  if now - person.switched_at < reorg.loss_quit_days else 1.0)
         outside = outside_option(person.ability, d.sc.market_wage, d.sc.labour)
         market = 1.0 if new else quit_pay_factor(person.income_smoothed / outside, d.sc.labour)
-        return quit_hazard_per_day(ratio, d.sc.workforce,
-                                   desk.role.quit_multiplier * boost * market)
+        watched = monitoring_quit_factor(d.org.at(desk.index).monitoring, d.sc.control)
+        return quit_hazard_per_day(ratio, d.sc.workforce, desk.role.quit_multiplier * boost
+                                   * market * watched)
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is

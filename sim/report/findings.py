@@ -37,6 +37,7 @@ WHY_MEASURES = (
     ("new_clients_inbound", "count"), ("new_clients_marketing", "count"),
     ("lost_clients_neglect", "count"), ("lost_clients_manager_left", "count"),
     ("lost_clients_handoff", "count"), ("lost_clients_lost_order", "count"),
+    ("lost_clients_contact", "count"),
     ("turnover_annual", "share"), ("vacant_seat_days", "count"),
     ("top_manager_revenue_share", "share"), ("payroll", "money"),
     ("marketing_spend", "money"), ("overhead_cost", "money"), ("transition_cost", "money"),

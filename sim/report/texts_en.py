@@ -29,6 +29,7 @@ EN: dict[str, str] = {
     "cause.manager_left": "left with a manager",
     "cause.natural": "natural churn",
     "cause.handoff": "hand-off",
+    "cause.contact": "contacted too often",
     # numbers
     "n.na": "n/a",
     "n.interval": "{low} to {high}",
@@ -158,6 +159,7 @@ EN: dict[str, str] = {
     "f.lost_clients_manager_left": "clients who left with a manager",
     "f.lost_clients_handoff": "clients lost at a hand-off",
     "f.lost_clients_lost_order": "clients lost after an unanswered order",
+    "f.lost_clients_contact": "clients lost to contacts too frequent",
     "f.turnover_annual": "manager turnover a year",
     "f.vacant_seat_days": "vacant seat-days",
     "f.top_manager_revenue_share": "share of revenue one person's own clients bring",

@@ -38,8 +38,9 @@ def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, 
     Solved on replication 0 by pilot runs of the horizon and the secant method (pay per
     head is about linear in the scale; effort and the labour market bend it a little)
     until within ``tolerance`` of the target, at most ``PARITY_PILOTS`` pilots a
-    structure; the scales are then used for every replication, so they are part of the
-    study, not of the noise (other replications land within their own noise of it)."""
+    structure, keeping the pilot closest to the target (:func:`closest`); the scales are
+    then used for every replication, so they are part of the study, not of the noise
+    (other replications land within their own noise of it)."""
     snapshot = (warm_up(scenario, seed, 0)
                 if scenario.experiment.initial_state == "mature" else None)
 
@@ -59,10 +60,23 @@ def pay_parity_scales(scenario: Scenario, structures: list[str], baseline: str, 
         if p1 == p0:  # nothing fixed to scale
             scales[name] = 1.0
             continue
+        tried = [(s0, p0), (s1, p1)]
         for _ in range(PARITY_PILOTS - 2):
             if abs(p1 - target) <= tolerance * target or p1 == p0 or (s1 == 0.0 and p1 > target):
                 break  # close enough, flat, or above the target with no fixed pay left
             s0, p0, s1 = s1, p1, max(0.0, s1 + (target - p1) * (s1 - s0) / (p1 - p0))
             p1 = pilot(name, s1)
-        scales[name] = s1
+            tried.append((s1, p1))
+        scales[name] = closest(tried, target)
     return scales
+
+
+def closest(tried: list[tuple[float, float]], target: float) -> float:
+    """The scale of the pilot whose pay per head came closest to ``target``. On one
+    replication pay per head is not monotone in the scale (who quits, and when, shifts
+    with pay), so the secant may wander; the closest pilot, not the last, is kept.
+
+    >>> closest([(1.0, 6030.0), (2.0, 7745.0), (1.9, 7458.0)], 6041.0)
+    1.0
+    """
+    return min(tried, key=lambda t: abs(t[1] - target))[0]

@@ -220,7 +220,8 @@ def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, war
             mine = seen["m"][[d.person for d in dept.desks if d.person].index(person)]
             outside = wf.outside_option(person.ability, sc.market_wage, sc.labour)
             market = wf.quit_pay_factor(person.income_smoothed / outside, sc.labour)
-            expected = (1 + 2.0 * 0.4 if now < 50 else 1.0) * market
+            watched = wf.monitoring_quit_factor(dept.org.monitoring, sc.control)
+            expected = (1 + 2.0 * 0.4 if now < 50 else 1.0) * market * watched
             assert mine == pytest.approx(expected), now
     finally:
         wf.quit_hazard_per_day = real

@@ -20,9 +20,15 @@ class AutomatedMarketingSettings(Section):
     nurture_days: float = Field(10.0, ge=0.0)
     dispatchers: int = Field(3, ge=1, le=10_000)
     dispatch_hours: float = Field(0.25, gt=0.0, le=24.0)
-    close_skill: float = Field(0.6, gt=0.0, le=1.0)
-    reminder_effect: float = Field(0.5, ge=0.0, le=1.0)
-    institutional_relationship: float = Field(0.2, ge=0.0, le=1.0)
+    close_skill: float | None = Field(
+        None, gt=0.0, le=1.0, description="Skill requests convert at without a salesperson; "
+        "left out, market.self_serve x skill.s_max (sim/model/self_serve.py).")
+    reminder_effect: float | None = Field(
+        None, ge=0.0, le=1.0, description="Share of neglect automated reminders take away; "
+        "left out, market.self_serve.")
+    institutional_relationship: float | None = Field(
+        None, ge=0.0, le=1.0, description="Bond clients feel with the firm itself; left out, "
+        "market.self_serve x market.self_serve_bond.")
     priorities: Priorities = Field(default_factory=Priorities)
     order_intake_share: float = Field(
         0.25, ge=0.0, le=1.0, description="Share of an order's handling time a dispatcher "

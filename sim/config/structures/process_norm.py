@@ -35,6 +35,13 @@ class ProcessNormSettings(Section):
     win_uplift: float = Field(
         0.10, ge=0.0, le=1.0, description="Rise of the win rate a mature process brings.")
     setup_cost: float = Field(20_000.0, ge=0.0)
+    norm_padding: float = Field(
+        0.5, ge=0.0, le=1.0, description="Share of a day's shortfall against the norm that a "
+        "person fills with quick low-value touches, which count but sell nothing "
+        "(Bain et al. 2002; sim/model/padding.py).")
+    quick_touch_share: float = Field(
+        0.25, gt=0.0, lt=1.0, description="Time a quick touch takes, as a share of a full "
+        "task's.")
     buildup_cost_monthly: float = Field(4_000.0, ge=0.0)
 
 

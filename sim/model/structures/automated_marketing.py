@@ -9,7 +9,9 @@ in for care contacts at a lower effect. There is no outbound.
 
 The dispatch organisation: a few dispatchers take every request from one queue and
 route it to production in ``dispatch_hours``; nobody owns a client; requests convert
-at the scripted ``close_skill``.
+at the scripted ``close_skill``. The close skill, the reminders' effect and the
+clients' bond with the firm follow from how much of a sale needs a salesperson
+(``market.self_serve``, :mod:`sim.model.self_serve`) unless the scenario sets them.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.config.sections import Market, Skill
 from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR
 from sim.config.structures.automated_marketing import SPEC, AutomatedMarketingSettings
+from sim.model.self_serve import WithoutSalesperson, without_salesperson
 from sim.model.structures.base import LeadSource, Organisation, Role
 from sim.model.structures.registry import Plugin
 from sim.model.structures.ticket_pool import PooledQueues
 from sim.model.workday import ORDER
 
 if TYPE_CHECKING:  # pragma: no cover
+    from sim.config.scenario import Scenario
     from sim.config.sections import Pay
     from sim.model.incentives import HourValue
     from sim.model.people import Person
@@ -65,9 +70,13 @@ class MarketingLeads(LeadSource):
     name = "automated_marketing"
     outbound = False
 
-    def __init__(self, settings: AutomatedMarketingSettings):
+    def __init__(self, settings: AutomatedMarketingSettings,
+                 alone: WithoutSalesperson | None = None):
         self.settings = settings
-        self.reminder_effect = settings.reminder_effect
+        alone = alone or without_salesperson(Market(), Skill(), settings.close_skill,
+                                             settings.reminder_effect,
+                                             settings.institutional_relationship)
+        self.reminder_effect = alone.reminder_effect
         self.setup_cost = settings.setup_cost
         self.effective_budget = settings.budget_monthly
 
@@ -137,12 +146,17 @@ class Dispatch(PooledQueues, Organisation):
     monitoring = 1.0
     prescribed_active_share = 0.0
 
-    def __init__(self, settings: AutomatedMarketingSettings, pay: Pay):
+    def __init__(self, settings: AutomatedMarketingSettings, pay: Pay,
+                 alone: WithoutSalesperson | None = None):
         PooledQueues.__init__(self, settings.priorities.model_dump())
         self.settings = settings
         self.pay = pay
-        self.skill_floor = settings.close_skill
-        self.institutional_relationship = settings.institutional_relationship
+        alone = alone or without_salesperson(Market(), Skill(), settings.close_skill,
+                                             settings.reminder_effect,
+                                             settings.institutional_relationship)
+        self.close_skill = alone.close_skill
+        self.skill_floor = alone.close_skill
+        self.institutional_relationship = alone.bond
 
     def seats(self, managers: int) -> int:
         return self.settings.dispatchers
@@ -159,7 +173,7 @@ class Dispatch(PooledQueues, Organisation):
     def work_skill(self, skill: float, now: float) -> float:
         """Requests convert at the scripted ``close_skill``, whoever routes them: the
         dispatcher's own selling skill plays no part."""
-        return self.settings.close_skill
+        return self.close_skill
 
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
@@ -169,6 +183,14 @@ class Dispatch(PooledQueues, Organisation):
         return self.pay.salary_monthly * self.pay_scale * stats["days"] / DAYS_PER_MONTH
 
 
+def _alone(sc: Scenario) -> WithoutSalesperson:
+    """What a sale without a salesperson achieves in this scenario's market."""
+    s = sc.structures.automated_marketing
+    return without_salesperson(sc.market, sc.skill, s.close_skill, s.reminder_effect,
+                               s.institutional_relationship)
+
+
 PLUGIN = Plugin(
-    SPEC, organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay),
-    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing))
+    SPEC, organisation=lambda name, sc: Dispatch(sc.structures.automated_marketing, sc.pay,
+                                                 _alone(sc)),
+    lead_source=lambda sc: MarketingLeads(sc.structures.automated_marketing, _alone(sc)))

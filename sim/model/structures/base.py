@@ -24,7 +24,7 @@ import numpy as np
 import simpy
 
 from sim.config.settings import DAYS_PER_MONTH
-from sim.model.control import supervision_cost
+from sim.model.control import scripted_skill, supervision_cost
 from sim.model.workday import LEAD, MEETING, PriorityRequestQueue, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,7 +89,8 @@ class Organisation:
     name = "base"
     monitoring = 0.0
     prescribed_active_share = 1.0
-    skill_floor = 0.0
+    skill_floor = 0.0  # a script's floor under skill (0: no script)
+    script_drag = 0.0  # share of skill above the floor a script holds back
     institutional_relationship = 0.0  # bond level a client feels with the firm itself
     personal = True  # a client bonds with the person who owns and serves it
     service_factor = 1.0  # multiplies service times (pooling penalty)
@@ -210,8 +211,10 @@ class Organisation:
         return 1.0
 
     def work_skill(self, skill: float, now: float) -> float:
-        """The skill work is done at: the person's, never below the structure's floor."""
-        return max(skill, self.skill_floor)
+        """The skill work is done at: the person's, never below the structure's script
+        floor, and above it held back by the script's drag
+        (:func:`sim.model.control.scripted_skill`)."""
+        return scripted_skill(skill, self.skill_floor, self.script_drag)
 
     # -- pay and what it rewards
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
@@ -226,6 +229,11 @@ class Organisation:
                    requests: int) -> float:
         """Tasks a person did today, for organisations that count them (0 here)."""
         return 0.0
+
+    def padding(self, tasks: float) -> tuple[float, float]:
+        """Quick low-value touches a person adds to ``tasks`` to meet a counted norm, and
+        the share of their real work left (:mod:`sim.model.padding`): none without a norm."""
+        return 0.0, 1.0
 
     def daily_pay(self, tasks: float) -> float:
         """Pay earned per day for tasks done (only process_norm pays per task)."""

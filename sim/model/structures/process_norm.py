@@ -16,6 +16,8 @@ import simpy
 
 from sim.config.settings import DAYS_PER_MONTH
 from sim.config.structures.process_norm import SPEC, ProcessNormSettings
+from sim.model.control import scripted_skill
+from sim.model.padding import padded
 from sim.model.structures.base import Organisation, Role
 from sim.model.structures.classic import pick_desk
 from sim.model.structures.registry import Plugin
@@ -46,8 +48,10 @@ class ProcessNorm(Organisation):
     commission = False
     call_recording = True
 
-    def __init__(self, settings: ProcessNormSettings, pool: TicketPoolSettings):
+    def __init__(self, settings: ProcessNormSettings, pool: TicketPoolSettings,
+                 script_drag: float = 0.0):
         self.settings = settings
+        self.script_drag = script_drag
         self.monitoring = settings.monitoring
         self.prescribed_active_share = settings.prescribed_active_share
         self.skill_floor = settings.script_floor
@@ -102,8 +106,10 @@ class ProcessNorm(Organisation):
         return s.maturity_start + (1.0 - s.maturity_start) * min(1.0, now / s.buildup_days)
 
     def work_skill(self, skill: float, now: float) -> float:
-        """The script sets a floor under skill, as far as the process has matured."""
-        return max(skill, self.skill_floor * self.maturity(now))
+        """The script sets a floor under skill and holds experts back
+        (:func:`sim.model.control.scripted_skill`), as far as the process has matured."""
+        m = self.maturity(now)
+        return scripted_skill(skill, self.skill_floor * m, self.script_drag * m)
 
     def win_factor(self, now: float) -> float:
         return 1.0 + self.settings.win_uplift * self.maturity(now)
@@ -121,6 +127,12 @@ class ProcessNorm(Organisation):
         market brings (Rao et al. 2021 paid for verified planned activities)."""
         planned = care_contacts + prospecting_hours / self.settings.touch_hours
         return planned + requests if self.settings.counts == "all" else planned
+
+    def padding(self, tasks: float) -> tuple[float, float]:
+        """Short of the norm, part of the shortfall is met with quick touches
+        (:func:`sim.model.padding.padded`)."""
+        s = self.settings
+        return padded(tasks, s.norm_tasks_per_day, s.norm_padding, s.quick_touch_share)
 
     def daily_pay(self, tasks: float) -> float:
         return norm_pay(tasks, self.settings, self.pay_scale)
@@ -140,5 +152,5 @@ class ProcessNorm(Organisation):
         return stats["norm_pay"]
 
 
-PLUGIN = Plugin(SPEC, organisation=lambda name, sc: ProcessNorm(sc.structures.process_norm,
-                                                                  sc.structures.ticket_pool))
+PLUGIN = Plugin(SPEC, organisation=lambda name, sc: ProcessNorm(
+    sc.structures.process_norm, sc.structures.ticket_pool, sc.control.script_drag))
