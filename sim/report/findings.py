@@ -213,7 +213,7 @@ def rests_on_lines(results: ResultsWithRuns, n: Numbers) -> list[str]:
         verdict = (n.t("f.above_noise") if r["above_noise"] else
                    n.t("f.within_noise", floor=n.money(r["noise_floor"])))
         lines.append(n.t("f.rests_on_line", parameter=r["parameter"],
-                         group=f" ({r['group']})" if r["group"] and r["group"] != r[
+                         group=f" (`{r['group']}`)" if r["group"] and r["group"] != r[
                              "parameter"] else "",
                          mu=n.money(r["mu_star"]), low=n.money(r["ci_low"]),
                          high=n.money(r["ci_high"]), structure=r["structure"],
