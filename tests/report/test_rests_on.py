@@ -92,3 +92,19 @@ def test_compare_refuses_a_screening_folder_that_does_not_exist(monkeypatch, cap
     code, out = run_cli(monkeypatch, capsys, "compare", DEFAULT,
                         "--screening", tmp_path / "none", "--out", tmp_path / "o")
     assert code == 2 and "--screening" in out
+
+
+def test_compare_reads_the_screening_of_the_scenario_from_its_default_folder(
+        monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shop.yaml").write_text(
+        "name: shop\nmarket: {n_accounts: 400}\nworkforce: {managers: 3}\n"
+        "experiment: {horizon_years: 0.25, initial_state: fresh, replications: 2,\n"
+        "             structures: [classic, ticket_pool]}\n", encoding="utf-8")
+    _screening(tmp_path / "results" / "screenings" / "shop")
+    code, out = run_cli(monkeypatch, capsys, "compare", "shop.yaml", "--workers", "1",
+                        "--quiet", "--out", "done")
+    assert code == 0, out
+    text = (tmp_path / "done" / "findings.md").read_text(encoding="utf-8")
+    section = text.split("## What the ranking rests on", 1)[1].split("\n## ", 1)[0]
+    assert STRONG in section and "results/screenings/shop" in section
