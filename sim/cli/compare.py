@@ -49,7 +49,7 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
           out: Path | None, workers: int | None, quiet: bool, baseline: str | None,
           executor: str = "processes", scheduler: str | None = None,
           resume: Path | None = None, precision: float | None = None,
-          max_replications: int = 1000, select=None) -> None:
+          max_replications: int = 1000, select=None, screening: Path | None = None) -> None:
     """Load, check, run with a progress bar, write atomically, print the key figures.
 
     Finished replications wait in ``OUT.partial`` until the results folder is complete,
@@ -70,6 +70,9 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
                      + ("--precision" if precision is not None else "--replications"))
     if select is not None and len(structures) < 2:
         raise refuse("--select: needs at least two structures to choose between")
+    if screening is not None and not screening.is_dir():
+        raise refuse(f"--screening: {screening} is not a folder; give a salesim sweep "
+                     "folder (morris design) with its sensitivity/")
     out, staging = folders(scenario, out, resume)
     n = replications or sc.experiment.replications
     with reporting("replications", n, quiet, err_console) as update:
@@ -83,6 +86,9 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
             raise refuse(f"--resume: {err}") from None
         except KeyboardInterrupt:
             raise interrupted(staging, out, "*-managers.parquet", "replications") from None
+    if len(structures) > 1:
+        results.meta["screening"] = screening_found(scenario, screening, results.structures,
+                                                    results.baseline)
     path = write_results(results, out, command=sys.argv)
     remove_staging(staging)
     if not quiet:
@@ -107,6 +113,24 @@ def study(scenario: Path, structures: list[str], replications: int | None, seed:
         err_console.print(f"{len(failures)} replication(s) failed; the others were kept. "
                           "This is a bug in salesim; please report it.", highlight=False)
         raise typer.Exit(EXIT_INTERNAL)
+
+
+def screening_found(scenario: Path, given: Path | None, structures: list[str],
+                    baseline: str) -> dict:
+    """What findings.md says the ranking rests on: the screening named, else
+    results/screenings/<scenario file stem>/ when it exists (:mod:`sim.study.screening`)."""
+    from sim.study.screening import default_screening, rests_on
+
+    folder = given or default_screening(scenario)
+    found = {"scenario_file": str(scenario), "folder": str(folder), "top": None,
+             "error": None}
+    if given is None and not folder.is_dir():
+        return found
+    try:
+        found["top"] = rests_on(folder, structures, baseline)
+    except ValueError as err:
+        found["error"] = str(err)
+    return found
 
 
 def print_selection(selection: dict, scenario, console) -> None:
@@ -178,6 +202,10 @@ def compare(
     select: SelectOpt = None,
     pcs: PcsOpt = 0.95,
     first_stage: FirstStageOpt = 10,
+    screening: Annotated[Path | None, typer.Option(
+        help="A Morris screening of this scenario (a salesim sweep folder with its "
+             "sensitivity/) that findings.md names the ranking's main assumptions from "
+             "(default: results/screenings/<scenario file stem>/ when it exists).")] = None,
 ) -> None:
     """Compare structures on common random numbers; write tables, findings and charts."""
     rule = selection_rule(select, pcs, first_stage)
@@ -186,7 +214,7 @@ def compare(
     else:
         names = split_structures(structures)
     study(scenario, names, replications, seed, out, workers, quiet, baseline, executor,
-          scheduler, resume, precision, max_replications, rule)
+          scheduler, resume, precision, max_replications, rule, screening)
 
 
 def report(

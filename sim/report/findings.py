@@ -177,6 +177,7 @@ def findings_markdown(results: ResultsWithRuns, language: str | None = None) -> 
     lines += _key_lines(results, n)
     lines += bridge_lines(diffs, results.structures, base, n)
     lines += timing_lines(diffs, results.structures, base, n)
+    lines += rests_on_lines(results, n)
     lines += [n.t("f.why"), "", n.t("f.why_note"), "",
               f"| {n.t('f.measure')} | " + " | ".join(results.structures) + " |",
               "|---|" + "---|" * len(results.structures)]
@@ -189,3 +190,33 @@ def findings_markdown(results: ResultsWithRuns, language: str | None = None) -> 
             lines.append(f"| {n.t(f'f.{measure}')} | " + " | ".join(cells) + " |")
     lines += ["", n.t("f.why_after"), ""]
     return "\n".join(lines)
+
+
+def rests_on_lines(results: ResultsWithRuns, n: Numbers) -> list[str]:
+    """"What the ranking rests on": the assumptions a screening of the scenario finds
+    moving the differences against the baseline most, or, with no screening, the command
+    that makes one. The CLI puts what it found in ``meta["screening"]``."""
+    from sim.study.screening import default_screening, screening_command
+
+    meta = getattr(results, "meta", None) or {}
+    found = meta.get("screening") or {}
+    base = results.baseline
+    lines = [n.t("f.rests_on"), ""]
+    scenario_file = found.get("scenario_file") or f"{results.scenario.name}.yaml"
+    folder = found.get("folder")
+    if found.get("error"):
+        lines += [n.t("f.screening_unusable", folder=folder, error=found["error"]), ""]
+    if not found.get("top"):
+        return lines + [n.t("f.no_screening", command=screening_command(scenario_file),
+                            folder=default_screening(scenario_file)), ""]
+    lines += [n.t("f.rests_on_note", folder=folder, baseline=base), ""]
+    for r in found["top"]:
+        verdict = (n.t("f.above_noise") if r["above_noise"] else
+                   n.t("f.within_noise", floor=n.money(r["noise_floor"])))
+        lines.append(n.t("f.rests_on_line", parameter=r["parameter"],
+                         group=f" (`{r['group']}`)" if r["group"] and r["group"] != r[
+                             "parameter"] else "",
+                         mu=n.money(r["mu_star"]), low=n.money(r["ci_low"]),
+                         high=n.money(r["ci_high"]), structure=r["structure"],
+                         baseline=base, verdict=verdict))
+    return lines + [""]

@@ -139,6 +139,19 @@ EN: dict[str, str] = {
                "{low} to {high})",
     "f.never_below": "its cumulative difference never falls below zero",
     "f.timing_line": "- {structure} against {baseline}: {when}; {depth}.",
+    "f.rests_on": "## What the ranking rests on",
+    "f.rests_on_note": "From the Morris screening in `{folder}`: the assumptions that move a "
+                       "structure's contribution difference against {baseline} most (mu*, "
+                       "the mean absolute effect of moving one across its range, the largest "
+                       "over the structures compared).",
+    "f.rests_on_line": "- `{parameter}`{group}: mu* {mu} ({low} to {high}) on {structure} "
+                       "minus {baseline}; {verdict}.",
+    "f.above_noise": "above the replication noise floor",
+    "f.within_noise": "not above the replication noise floor ({floor})",
+    "f.no_screening": "No screening of this scenario exists, so which assumptions the "
+                      "ranking rests on is not known. Make one with `{command}` (`salesim "
+                      "compare` reads it from `{folder}`), or name one with `--screening DIR`.",
+    "f.screening_unusable": "The screening in `{folder}` cannot be read: {error}.",
     "f.why": "## Why: the mechanisms behind the numbers",
     "f.why_note": "Means over replications for the whole horizon; n/a where a measure "
                   "does not apply to a structure (no active work, or nobody owns a "
