@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from sim.cli import compare, data, sweep
+from sim.cli import compare, data, emulate, sweep
 from sim.cli.app import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -34,6 +34,7 @@ for _name, _command in (("validate", data.validate), ("schema", data.schema),
                         ("sensitivity", sweep.sensitivity), ("calibrate", data.calibrate),
                         ("synth-crm", data.synth_crm)):
     app.command(_name, cls=Command)(_command)
+app.command("emulate", cls=Command)(emulate.emulate)
 
 
 def main() -> None:
