@@ -105,7 +105,8 @@ def markdown(em: Emulator, indices: pd.DataFrame, own: tuple[str, pd.Series] | N
         r2 = f["heldout_r2"].iloc[0]
         flag = "" if r2 >= TRUSTED_R2 else " (below the trusted R², rough)"
         lines += [f"## {key}: held-out R² {r2:.2f}{flag}", "",
-                  "| parameter | S1 | 95 % interval | ST | 95 % interval |", "|---|---|---|---|---|"]
+                  "| parameter | S1 | 95 % interval | ST | 95 % interval |",
+                  "|---|---|---|---|---|"]
         wide = f.pivot(index="parameter", columns="index", values=["value", "ci_low", "ci_high"])
         wide = wide.sort_values(("value", "ST"), ascending=False).head(top)
         for p, r in wide.iterrows():
