@@ -51,7 +51,7 @@ def emulate(
         out_console.print(f"held-out error ({em.meta['folds']}-fold, "
                           f"{em.meta['points']} points):", highlight=False)
         for line in heldout_lines(em):
-            out_console.print(line, highlight=False, markup=False)
+            out_console.print(line, highlight=False, markup=False, soft_wrap=True)
         out_console.print(f"emulator written to {path}", highlight=False)
 
 
@@ -94,5 +94,5 @@ def sensitivity_on_emulator(folder: Path, samples: int, quiet: bool) -> None:
         out_console.print(f"  {p:<58} {v:5.2f}", highlight=False, markup=False)
     out_console.print("the emulator's held-out error beside them:", highlight=False)
     for line in heldout_lines(em, "contribution"):
-        out_console.print(line, highlight=False, markup=False)
+        out_console.print(line, highlight=False, markup=False, soft_wrap=True)
     out_console.print(f"sensitivity written to {path}", highlight=False)
