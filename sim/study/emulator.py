@@ -143,7 +143,7 @@ class Emulator:
     def heldout(self) -> pd.DataFrame:
         """The held-out error per output (R², RMSE in its unit, 90 % coverage)."""
         cols = ["key", "structure", "versus", "measure", "r2", "rmse", "coverage",
-                "sd_output"]
+                "sd_output", "noise_share"]
         return pd.DataFrame([{c: o.get(c) for c in cols} for o in self.outputs])
 
     def outside(self, point: dict[str, float]) -> list[str]:
@@ -283,8 +283,11 @@ def fit_arrays(parameters: list[str], design: np.ndarray, ys: dict[str, np.ndarr
         theta = gp.kernel_.theta
         scores = cross_validate(x, y, seed=seed)  # each fold fitted afresh: honest
         s, v, m = (names or {}).get(key, (key, "", ""))
+        # the white-noise term on the normalised output: the share of its variance the
+        # fit leaves to noise (near 0: it interpolates the points, their noise included)
         out.append({"key": key, "structure": s, "versus": v, "measure": m,
-                    "theta": theta.tolist(), **scores})
+                    "theta": theta.tolist(), **scores,
+                    "noise_share": float(min(1.0, np.exp(theta[-1])))})
         cols.append(y)
         if progress is not None:
             progress(n + 1, len(ys))
