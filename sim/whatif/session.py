@@ -197,8 +197,10 @@ class Session:
 def inward(low: float, high: float, digits: int = 3) -> tuple[float, float]:
     """``[low, high]`` narrowed to round numbers of ``digits`` significant digits of the
     span, so a slider shows 0.0101 rather than 0.01010357."""
-    unit = 10 ** (math.floor(math.log10(high - low)) - digits + 1)
-    return math.ceil(low / unit) * unit, math.floor(high / unit) * unit
+    places = digits - 1 - math.floor(math.log10(high - low))
+    unit = 10.0 ** -places
+    return (round(math.ceil(low / unit) * unit, max(places, 0)),
+            round(math.floor(high / unit) * unit, max(places, 0)))
 
 
 def base_value(scenario: Scenario, path: str) -> float:
