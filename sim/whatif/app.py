@@ -196,7 +196,7 @@ def make_app(session: Session, language: str = "en") -> App:
                             id="sim-error")
             n = numbers()
             sim = session.simulated(j)
-            est = session.estimate(j.point) if session.emulator is not None else None
+            est = session.estimate(j.values) if session.emulator is not None else None
 
             def beside(s, f):
                 if est is None:
@@ -208,7 +208,7 @@ def make_app(session: Session, language: str = "en") -> App:
                 return (f"{_fmt(n, e['mean'], 'money', bool(e['versus']))} "
                         f"({n.interval(e['low'], e['high'], 'money', bool(e['versus']))})")
 
-            moved = any(not math.isclose(v, j.point[p]) for p, v in values().items())
+            moved = any(not math.isclose(v, j.values.get(p, v)) for p, v in values().items())
             return ui.div(ui.h3(t("simulated", language, reps=j.replications)),
                           figures_table(n, sim, language, "simulated-table", True,
                                         {"title": f"{t('emu_col', language)}: "

@@ -59,8 +59,9 @@ def ranking(folder: Path) -> list[str]:
 class Job:
     """A simulation of one point running in a thread."""
 
-    point: dict[str, float]
+    point: dict[str, float]  # what the simulation changes: the moved sliders
     replications: int
+    values: dict[str, float] = field(default_factory=dict)  # every slider at the start
     done: int = 0
     total: int = 0
     results: object = None
@@ -89,9 +90,18 @@ class Session:
     def currency(self) -> str | None:
         return self.scenario.currency
 
+    def slider_point(self, values: dict[str, float]) -> dict[str, float]:
+        """The moved sliders' values only: what a simulated or saved point changes. The
+        other numbers keep the scenario's values, per segment where a path has ``*``
+        (a slider of such a path opens at the segments' mean, so left alone it must not
+        give every segment that mean)."""
+        opened = {s.path: s.value for s in self.sliders}
+        return {p: float(v) for p, v in values.items()
+                if p in opened and not math.isclose(float(v), opened[p], rel_tol=1e-9)}
+
     def full_point(self, values: dict[str, float]) -> dict[str, float]:
-        """Every uncertainty's value: the sliders' and, for the others, the scenario's
-        own (kept inside the emulator's box)."""
+        """Every uncertainty's value for the emulator: the sliders' and, for the others,
+        the scenario's own (a ``*`` path: its entries' mean), kept inside the box."""
         point = {}
         em = self.emulator
         for p in self.scenario.uncertainties:
@@ -126,7 +136,8 @@ class Session:
 
     def start(self, values: dict[str, float], replications: int) -> Job:
         """Run ``replications`` of every structure at the point in a background thread."""
-        job = Job(self.full_point(values), int(replications), total=int(replications))
+        job = Job(self.slider_point(values), int(replications), dict(values),
+                  total=int(replications))
         with self._lock:
             self.jobs.append(job)
         threading.Thread(target=self._run, args=(job,), daemon=True).start()
@@ -173,7 +184,7 @@ class Session:
     def save_point(self, values: dict[str, float]) -> Path:
         """The point as a scenario YAML in the output folder (written whole, then
         renamed into place)."""
-        sc = point_scenario(self.scenario, self.full_point(values))
+        sc = point_scenario(self.scenario, self.slider_point(values))
         self.out.mkdir(parents=True, exist_ok=True)
         n = len(list(self.out.glob("point-*.yaml"))) + 1
         path = self.out / f"point-{n:03d}.yaml"
