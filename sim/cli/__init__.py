@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from sim.cli import compare, data, leaders, sweep
+from sim.cli import compare, data, emulate, leaders, sweep, whatif
 from sim.cli.app import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -35,6 +35,8 @@ for _name, _command in (("validate", data.validate), ("schema", data.schema),
                         ("synth-crm", data.synth_crm)):
     app.command(_name, cls=Command)(_command)
 app.command("leaders", cls=Command)(leaders.leaders)
+app.command("emulate", cls=Command)(emulate.emulate)
+app.command("whatif", cls=Command)(whatif.whatif)
 
 
 def main() -> None:

@@ -134,8 +134,16 @@ def sensitivity(
         min=0.0, max=1.0, help="Share of the points in a region where the structure must "
         "lead (or beat the baseline) for the region to be reported.")] = 0.8,
     quiet: QuietOpt = False,
+    emulator: Annotated[bool, typer.Option(
+        "--emulator", help="Sobol indices (first and total order) on the sweep's emulator "
+                           "instead, into DIR/sensitivity-emulator, with its held-out "
+                           "error (salesim emulate fits it; fitted here if missing).")] = False,
+    samples: Annotated[int, typer.Option(
+        min=64, help="With --emulator: base samples N (N x (parameters + 2) emulator "
+                     "points).")] = 4096,
 ) -> None:
-    """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity."""
+    """Compute the sensitivity analysis of a sweep again, into DIR/sensitivity (or, with
+    --emulator, Sobol indices on its emulator into DIR/sensitivity-emulator)."""
     from sim.report.console import sensitivity_summary
     from sim.report.sweep_charts import write_charts
     from sim.study.sensitivity import analyse
@@ -143,6 +151,10 @@ def sensitivity(
 
     if not folder.is_dir():
         raise refuse(f"{folder}: no such sweep folder")
+    if emulator:
+        from sim.cli.emulate import sensitivity_on_emulator
+
+        return sensitivity_on_emulator(folder, samples, quiet)
     try:
         analysis = analyse(folder, baseline=baseline, min_density=min_density)
     except SweepError as err:
