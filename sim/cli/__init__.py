@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from sim.cli import compare, data, sweep
+from sim.cli import compare, data, study, sweep
 from sim.cli.app import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -61,3 +61,4 @@ def main() -> None:
     elif code == EXIT_INTERRUPTED:  # typer turns a bare Ctrl-C into Exit(130)
         sys.stderr.write("interrupted: no results were written\n")
     sys.exit(code if isinstance(code, int) else 0)
+app.command("study", cls=Command)(study.study)

@@ -24,20 +24,27 @@ def test_full_design_when_it_fits():
     assert s.seconds == pytest.approx(10 * 9 * 4 * 6 * 0.5 / 2)
 
 
-def test_shrinks_trajectories_first_and_fits():
+def test_gives_up_replications_first_and_fits():
     full = 10 * 9 * 4 * 6 * 0.5 / 2
-    s = size_screening(full * 0.55, 0.5, 6, 8, 2)
-    assert s.replications == 4 and s.trajectories == 5 and s.shrunk
-    assert s.seconds <= full * 0.55
+    s = size_screening(full * 0.6, 0.5, 6, 8, 2)
+    assert s.trajectories == 10 and s.replications == 2 and s.shrunk
+    assert s.seconds <= full * 0.6
 
 
-def test_then_replications():
+def test_then_trajectories():
     per = 9 * 6 * 0.5 / 2  # one trajectory, one replication
-    s = size_screening(per * 2 * 3, 0.5, 6, 8, 2)
-    assert s.seconds <= per * 6 and not s.dropped
-    assert s.trajectories * s.replications <= 6 and s.replications < 4
+    s = size_screening(per * 2 * 5, 0.5, 6, 8, 2)
+    assert s.replications == 2 and s.trajectories == 5 and not s.dropped
+    assert s.seconds <= per * 10
 
 
 def test_dropped_when_nothing_fits():
     s = size_screening(1.0, 10.0, 6, 8, 1)
-    assert s.dropped and s.trajectories == 2 and s.replications == 1
+    assert s.dropped and s.trajectories == 2 and s.replications == 2
+
+
+def test_calibration_effort_grows_with_the_budget():
+    from sim.study.budget import calibration_effort
+
+    small, full = calibration_effort(60), calibration_effort(1800)
+    assert small["trials"] < full["trials"] and full["trials"] == 60
