@@ -82,5 +82,8 @@ def calibration_effort(budget_seconds: float) -> dict[str, int]:
         return {"replications": 4, "trials": 60, "patience": 20}
     if budget_seconds >= 300:
         return {"replications": 3, "trials": 30, "patience": 10}
-    return {"replications": 2, "trials": 10, "patience": 4, "startup": 4,
-            "correction_rounds": 1, "slices": 3}
+    if budget_seconds >= 90:
+        return {"replications": 2, "trials": 10, "patience": 4, "startup": 4,
+                "correction_rounds": 1, "slices": 3}
+    return {"replications": 2, "trials": 2, "patience": 2, "startup": 2,  # a smoke run
+            "correction_rounds": 1, "slices": 2}
