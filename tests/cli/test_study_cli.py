@@ -79,6 +79,12 @@ def test_study_resumes_after_an_interruption_and_writes_the_report(
                          "--budget", "20s", "--lang", "ru", "--workers", 1, "-q")
     assert code == 0 and _markers(out) == after  # nothing to redo
 
+    code, text = run_cli(monkeypatch, capsys, "study", crm, "--out", out, "--base", base,
+                         "--budget", "20s", "--lang", "en", "--workers", 1, "-q")
+    again = _markers(out)
+    assert code == 0 and [s for s in STAGES if again[s] != after[s]] == ["report"]
+    assert "What the export showed" in (out / "index.html").read_text(encoding="utf-8")
+
 
 def test_a_bad_export_or_budget_exits_2_and_writes_nothing(export, tmp_path, monkeypatch,
                                                            capsys):
