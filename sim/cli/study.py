@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.app import EXIT_INVALID, err_console, out_console
+from sim.cli.app import EXIT_INTERRUPTED_REPORTED, EXIT_INVALID, err_console, out_console
 from sim.cli.options import QuietOpt, SeedOpt, WorkersOpt, load_or_exit, refuse
 from sim.cli.progress import reporting
 
@@ -89,7 +89,13 @@ def study(
         k = fingerprint([keys[-1], name, budget if name in ("calibration", "assumptions")
                          else None, lang if name == "report" else None])
         keys.append(k)
-        chain.run(i, name, k)
+        try:
+            chain.run(i, name, k)
+        except KeyboardInterrupt:
+            err_console.print(f"interrupted during {name}: the finished stages are kept in "
+                              f"{out}; run the same command again to resume",
+                              highlight=False, markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED_REPORTED) from None
     chain.front_page()
     if not quiet:
         out_console.print(f"study written to {out / 'index.html'}", highlight=False)

@@ -53,9 +53,9 @@ def test_study_resumes_after_an_interruption_and_writes_the_report(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_Chain, "_assumptions", interrupt)
-    code, _ = run_cli(monkeypatch, capsys, "study", crm, "--out", out, "--base", base,
-                      "--budget", "20s", "--lang", "ru", "--workers", 1, "-q")
-    assert code == 130
+    code, text = run_cli(monkeypatch, capsys, "study", crm, "--out", out, "--base", base,
+                         "--budget", "20s", "--lang", "ru", "--workers", 1, "-q")
+    assert code == 130 and "run the same command again to resume" in text
     before = _markers(out)
     assert set(before) == {"export", "calibration", "comparison"}
     assert not (out / "index.html").exists()
