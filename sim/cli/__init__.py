@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from sim.cli import compare, data, emulate, leaders, sweep, whatif
+from sim.cli import compare, data, emulate, leaders, study, sweep, whatif
 from sim.cli.app import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -37,6 +37,7 @@ for _name, _command in (("validate", data.validate), ("schema", data.schema),
 app.command("leaders", cls=Command)(leaders.leaders)
 app.command("emulate", cls=Command)(emulate.emulate)
 app.command("whatif", cls=Command)(whatif.whatif)
+app.command("study", cls=Command)(study.study)
 
 
 def main() -> None:
