@@ -26,6 +26,13 @@ MEASURE_LABEL = {"revenue": "revenue", "new_clients": "new clients",
                  "contribution": "contribution"}
 
 
+def _spans(f) -> list:
+    """Error-bar lengths below and above each estimate. A bootstrap or RBD-FAST interval
+    need not contain its point estimate; the side it lies beyond gets no bar (matplotlib
+    refuses negative lengths)."""
+    return [(f["value"] - f["ci_low"]).clip(lower=0), (f["ci_high"] - f["value"]).clip(lower=0)]
+
+
 def _colour(i: int) -> str:
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     return colours[i % len(colours)]
@@ -61,8 +68,7 @@ def morris_chart(indices: pd.DataFrame, path: Path, measure: str = "contribution
         mu = g[g["index"] == "mu_star"].set_index("parameter")
         sigma = g[g["index"] == "sigma"].set_index("parameter")["value"].reindex(mu.index)
         ranked = mu["above_noise"].fillna(False).astype(bool)
-        ax.errorbar(mu["value"], sigma, xerr=[mu["value"] - mu["ci_low"],
-                                              mu["ci_high"] - mu["value"]],
+        ax.errorbar(mu["value"], sigma, xerr=_spans(mu),
                     fmt="none", ecolor="grey", alpha=0.5)
         ax.scatter(mu["value"][ranked], sigma[ranked], color=_colour(0), zorder=3,
                    label="clears the noise floor")
@@ -100,7 +106,7 @@ def index_bars(indices: pd.DataFrame, path: Path, measure: str = "contribution",
         for i, name in enumerate(names):
             f = g[g["index"] == name].set_index("parameter").reindex(order)
             ax.barh(y + (i - (len(names) - 1) / 2) * height, f["value"], height=height,
-                    xerr=[f["value"] - f["ci_low"], f["ci_high"] - f["value"]],
+                    xerr=_spans(f),
                     color=_colour(i), alpha=0.85, label=name, error_kw={"alpha": 0.6})
         ax.set_yticks(y, [_short(p) for p in order], fontsize=8)
         ax.axvline(0, color="black", linewidth=0.8)
