@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # tests/test_golden.py checks that every package sim imports is named here.
 PACKAGES = ("salesim", "simpy", "numpy", "pandas", "scipy", "SALib", "duckdb",
             "ema-workbench", "optuna", "pyarrow", "pydantic", "pyyaml", "matplotlib",
-            "jinja2", "typer", "rich", "babel", "charset-normalizer", "openpyxl")
+            "jinja2", "typer", "rich", "babel", "charset-normalizer", "openpyxl",
+            "scikit-learn", "shiny")
 
 
 def package_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
