@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.app import EXIT_INVALID, err_console, out_console
+from sim.cli.app import err_console, out_console
 from sim.cli.options import (
     QuietOpt,
     ScenarioArg,
@@ -19,6 +19,7 @@ from sim.cli.options import (
     WorkersOpt,
     invalid,
     load_or_exit,
+    read_crm_or_exit,
     refuse,
 )
 from sim.cli.progress import calibration_lines
@@ -57,12 +58,9 @@ def calibrate(
 ) -> None:
     """Calibrate a scenario to a CRM export and check the fit (docs/calibration.md)."""
     from sim.config.shipped import default_scenario_path
-    from sim.crm.calibration.enough import shortfalls
     from sim.crm.calibration.fit import CalibrationError, Settings
     from sim.crm.calibration.fit import calibrate as run_calibration
     from sim.crm.calibration.output import targets, warnings, write
-    from sim.crm.format import CrmError
-    from sim.crm.io import read_crm
 
     if out.suffix not in (".yaml", ".yml"):
         raise refuse(f"--out: {out} must name a .yaml file")
@@ -80,16 +78,7 @@ def calibrate(
             datetime.strptime(start, "%Y-%m-%d")
         except ValueError:
             raise refuse(f"--start: got {start!r}; allowed: a date as YYYY-MM-DD") from None
-    try:
-        crm = read_crm(crm_dir)
-        if short := shortfalls(crm):
-            raise CrmError(short, str(crm_dir))
-    except CrmError as err:
-        err_console.print(f"[bold red]invalid CRM export[/] {crm_dir}: "
-                          f"{len(err.problems)} problem(s)", highlight=False)
-        for p in err.problems:
-            err_console.print(f"  - {p}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID) from None
+    crm = read_crm_or_exit(crm_dir)
     if not quiet:  # what was read and how: encodings, delimiters, dates, dropped values
         for note in crm.notes:
             err_console.print(f"read: {note}", highlight=False, markup=False)

@@ -157,3 +157,23 @@ def interrupted(staging: Path, out: Path, finished: str, what: str) -> typer.Exi
         kept = f"; finished {what} wait in {staging} (--resume {out})"
     sys.stderr.write(f"interrupted: no results were written{kept}\n")
     return typer.Exit(EXIT_INTERRUPTED_REPORTED)
+
+
+def read_crm_or_exit(crm_dir: Path):
+    """The CRM export in ``crm_dir`` with enough won deals to calibrate from; otherwise
+    every problem listed on stderr and exit 2 (heavy CRM modules load only here)."""
+    from sim.crm.calibration.enough import shortfalls
+    from sim.crm.format import CrmError
+    from sim.crm.io import read_crm
+
+    try:
+        crm = read_crm(crm_dir)
+        if short := shortfalls(crm):
+            raise CrmError(short, str(crm_dir))
+    except CrmError as err:
+        err_console.print(f"[bold red]invalid CRM export[/] {crm_dir}: "
+                          f"{len(err.problems)} problem(s)", highlight=False)
+        for p in err.problems:
+            err_console.print(f"  - {p}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    return crm

@@ -19,8 +19,15 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.app import EXIT_INTERRUPTED_REPORTED, EXIT_INVALID, err_console, out_console
-from sim.cli.options import QuietOpt, SeedOpt, WorkersOpt, load_or_exit, refuse
+from sim.cli.app import EXIT_INTERRUPTED_REPORTED, err_console, out_console
+from sim.cli.options import (
+    QuietOpt,
+    SeedOpt,
+    WorkersOpt,
+    load_or_exit,
+    read_crm_or_exit,
+    refuse,
+)
 from sim.cli.progress import reporting
 
 STAGES = ("export", "calibration", "comparison", "assumptions", "report")
@@ -43,9 +50,6 @@ def study(
     """Calibrate to a CRM export, compare the structures, screen the open assumptions and
     write the owner's report (docs/consultant.md)."""
     from sim.config.shipped import default_scenario_path
-    from sim.crm.calibration.enough import shortfalls
-    from sim.crm.format import CrmError
-    from sim.crm.io import read_crm
     from sim.report.texts import LANGUAGES
     from sim.study.budget import BudgetError, parse_budget
     from sim.study.stages import fingerprint
@@ -64,16 +68,7 @@ def study(
     base_sc = load_or_exit(base)
     if out.exists() and not (out / "study.json").exists():
         raise refuse(f"--out: {out} exists and is not a study's folder; choose another")
-    try:
-        crm = read_crm(crm_dir)
-        if short := shortfalls(crm):
-            raise CrmError(short, str(crm_dir))
-    except CrmError as err:
-        err_console.print(f"[bold red]invalid CRM export[/] {crm_dir}: "
-                          f"{len(err.problems)} problem(s)", highlight=False)
-        for p in err.problems:
-            err_console.print(f"  - {p}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID) from None
+    crm = read_crm_or_exit(crm_dir)
     seed = base_sc.experiment.seed if seed is None else seed
     files = [p for p in Path(crm_dir).iterdir() if p.is_file()]
     key = fingerprint([base_sc.to_yaml(), seed], files)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 import time
 import warnings
@@ -38,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from sim.study.indices import outputs as sweep_outputs
-from sim.study.staging import temporary_folder
+from sim.study.staging import swap_into_place, temporary_folder
 from sim.study.sweep_dataset import Sweep, open_sweep
 from sim.study.sweep_design import SweepError
 
@@ -212,11 +211,7 @@ class Emulator:
                    "level": LEVEL, "outputs": self.outputs, "meta": self.meta}
             (tmp / "emulator.json").write_text(json.dumps(doc, indent=1, default=float),
                                                encoding="utf-8")
-            old = folder.with_name(f".{folder.name}.old")
-            if folder.exists():
-                os.rename(folder, old)
-            os.rename(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_into_place(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

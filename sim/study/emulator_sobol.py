@@ -15,7 +15,6 @@ Written to ``DIR/sensitivity-emulator``: ``indices.csv``, ``heldout.csv`` and
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import pandas as pd
 
 from sim.config.uncertainties import short_name
 from sim.study.emulator import Emulator
-from sim.study.staging import temporary_folder
+from sim.study.staging import swap_into_place, temporary_folder
 
 BASE_SAMPLES = 4096  # N: the design has N x (k + 2) emulator points
 TRUSTED_R2 = 0.9  # below this held-out R², an output's indices are flagged
@@ -150,11 +149,7 @@ def write_sensitivity(em: Emulator, problem: dict, folder: str | Path, sweep_fol
         indices.to_csv(tmp / "indices.csv", index=False)
         em.heldout().to_csv(tmp / "heldout.csv", index=False)
         (tmp / "findings.md").write_text(text, encoding="utf-8")
-        old = folder.with_name(f".{folder.name}.old")
-        if folder.exists():
-            os.rename(folder, old)
-        os.rename(tmp, folder)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_into_place(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -28,7 +28,6 @@ Here is the :class:`Sensitivity` result, its markdown and its files, and
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ from sim.study.indices import (
     rank,
     unranked,
 )
-from sim.study.staging import temporary_folder
+from sim.study.staging import swap_into_place, temporary_folder
 from sim.study.sweep_dataset import Sweep, open_sweep
 from sim.study.sweep_design import SweepError
 
@@ -174,11 +173,7 @@ class Sensitivity:
             (tmp / "findings.md").write_text(self.markdown(), encoding="utf-8")
             if extra is not None:
                 extra(tmp)
-            old = folder.with_name(f".{folder.name}.old")
-            if folder.exists():
-                os.rename(folder, old)
-            os.rename(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_into_place(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

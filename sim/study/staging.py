@@ -92,6 +92,17 @@ def temporary_folder(destination: Path, suffix: str = ".tmp") -> Path:
     return shared_permissions(Path(tmp))
 
 
+
+def swap_into_place(tmp: Path, folder: Path) -> None:
+    """Move the finished ``tmp`` (from :func:`temporary_folder`) to ``folder``, replacing
+    an earlier one: the old folder is renamed aside first, so a reader finds the old or
+    the new, never half of either."""
+    old = folder.with_name(f".{folder.name}.old")
+    if folder.exists():
+        os.rename(folder, old)
+    os.rename(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
 class Staging:
     """Finished replications kept beside the output folder (``DIR.partial``) as soon as
     each one ends, so an interrupted study can resume where it stopped."""
