@@ -60,6 +60,14 @@ def carry_over(half_life_months: float) -> float:
     return 0.0 if half_life_months <= 0 else 0.5 ** (1.0 / half_life_months)
 
 
+
+def _settings_alone(settings: AutomatedMarketingSettings) -> WithoutSalesperson:
+    """What selling without a salesperson achieves when the department passes nothing:
+    the default market and skill with the structure's own overrides (tests build the
+    strategies this way; a department passes the scenario's own)."""
+    return without_salesperson(Market(), Skill(), settings.close_skill,
+                               settings.reminder_effect, settings.institutional_relationship)
+
 class MarketingLeads(LeadSource):
     """Leads bought by the budget through ADBUDG, with the spend's effect carried over
     from month to month (adstock, Broadbent 1979: ``A_m = lambda A_(m-1) + (1 - lambda)
@@ -73,9 +81,7 @@ class MarketingLeads(LeadSource):
     def __init__(self, settings: AutomatedMarketingSettings,
                  alone: WithoutSalesperson | None = None):
         self.settings = settings
-        alone = alone or without_salesperson(Market(), Skill(), settings.close_skill,
-                                             settings.reminder_effect,
-                                             settings.institutional_relationship)
+        alone = alone or _settings_alone(settings)
         self.reminder_effect = alone.reminder_effect
         self.setup_cost = settings.setup_cost
         self.effective_budget = settings.budget_monthly
@@ -151,9 +157,7 @@ class Dispatch(PooledQueues, Organisation):
         PooledQueues.__init__(self, settings.priorities.model_dump())
         self.settings = settings
         self.pay = pay
-        alone = alone or without_salesperson(Market(), Skill(), settings.close_skill,
-                                             settings.reminder_effect,
-                                             settings.institutional_relationship)
+        alone = alone or _settings_alone(settings)
         self.close_skill = alone.close_skill
         self.skill_floor = alone.close_skill
         self.institutional_relationship = alone.bond
