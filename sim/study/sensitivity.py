@@ -258,8 +258,10 @@ def analyse_frames(method: str, problem: dict, design: pd.DataFrame, runs: pd.Da
         notes.insert(0, "one replication per point: replication noise cannot be measured, "
                         "so its share and the noise floors are missing")
     best, win = winners(runs, structures, on)
-    for c in parameters:
-        win[c] = design[c].reindex(win["point"]).to_numpy()
+    # The point's parameters as columns in one concat: 135 inserted one by one would
+    # fragment the frame (a pandas PerformanceWarning per output).
+    win = pd.concat([win.reset_index(drop=True),
+                     design[parameters].reindex(win["point"]).reset_index(drop=True)], axis=1)
     return Sensitivity(method=method, baseline=baseline, structures=structures,
                        parameters=parameters, replications=replications,
                        points=len(design), design=design, indices=indices,
