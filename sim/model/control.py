@@ -62,7 +62,7 @@ def gamed_shares(behavioural: np.ndarray, effective: np.ndarray, control: Contro
                  ) -> np.ndarray:
     """:func:`gamed_share` for many people at once."""
     gamed = (effective > behavioural) & (effective > 0)
-    out = np.zeros(len(effective))
+    out = np.zeros_like(effective, dtype=float)
     np.divide(control.gaming_share * (effective - behavioural), effective, out=out,
               where=gamed)
     return out

@@ -89,7 +89,7 @@ class DayWork:
         per desk. Each kind of active work gets the propensity its marginal reward
         buys (:mod:`sim.model.incentives`), pulled toward the prescription by monitoring
         (:mod:`sim.model.control`). Care need: the person's own due clients, or a share of
-        the pool's."""
+        the pool's. Prospecting and care are the two rows of one (2, n) array."""
         d = self.d
         sc, acc, org = d.sc, d.acc, d.org
         sel, b, reorg = sc.selling, sc.behaviour, sc.reorganisation
@@ -100,8 +100,9 @@ class DayWork:
         # Who is here: the one loop over the desks (their busy time is theirs to hand out).
         at: list[int] = []
         people: list[Person] = []
-        busy_list: list[float] = []
-        served_list: list[int] = []
+        roles = []
+        busy_served: list[tuple[float, int]] = []
+        training: list[bool] = []
         for desk in d.desks:
             busy = desk.take_busy_days(now)
             served, desk.served = desk.served, 0
@@ -111,122 +112,108 @@ class DayWork:
                 continue
             at.append(desk.index)
             people.append(desk.person)
-            busy_list.append(busy)
-            served_list.append(served)
+            roles.append(desk.role)
+            busy_served.append((busy, served))
+            training.append(desk.switched_at is not None
+                            and now - desk.switched_at < reorg.training_days)
         n = len(at)
         care_counts = np.zeros(n_desks, dtype=int)
         prospect_hours = np.zeros(n_desks)
         if n == 0:
             return care_counts, prospect_hours
         care_draws = d.streams["care"].random(n)  # one per person present, in desk order
-        desks = [d.desks[i] for i in at]
-        roles = [desk.role for desk in desks]
-        hunts = np.array([r.prospects and org.outbound_at(i, d.leads)
-                          for r, i in zip(roles, at, strict=True)], dtype=bool)
-        cares = np.array([r.care is not None for r in roles], dtype=bool)
-        # The organisation each desk works under, and what its hooks say.
-        groups: dict[int, list[int]] = {}
-        for k, i in enumerate(at):
-            groups.setdefault(id(org.at(i)), []).append(k)
-        members = [(org.at(at[ks[0]]), org.floor_at(d, at[ks[0]]), np.array(ks))
-                   for ks in groups.values()]
-        skill = np.array([p.skill for p in people])
-        w_p, w_c, pull, presc = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+        skill, income, fixed, aspiration, hired, sold, quality, ability = np.array(
+            [(p.skill, p.income_smoothed, p.fixed_smoothed, p.aspiration, p.hired_at,
+              p.selling_hours, p.quality, p.ability) for p in people]).T
+        kinds = np.array([(r.prospects and org.outbound_at(i, d.leads), r.care is not None)
+                          for r, i in zip(roles, at, strict=True)], dtype=bool).T
+        busy, served = np.array(busy_served).T
+        # The organisation each desk works under (one, but during a roll-out), its hooks.
+        members = [(org, org.floor_at(d, at[0]), slice(None))]
+        if org.per_desk:
+            groups: dict[int, list[int]] = {}
+            for k, i in enumerate(at):
+                groups.setdefault(id(org.at(i)), []).append(k)
+            members = [(org.at(at[ks[0]]), org.floor_at(d, at[ks[0]]), np.array(ks))
+                       for ks in groups.values()]
+        w, pull, presc = np.zeros((2, n)), np.zeros(n), np.zeros(n)
         available = len(acc.available_prospects()) / acc.n
         for here, floor, ks in members:
             hour = d.pricing.at_many(here.work_skill_many(skill[ks], now), available,
                                      here.touch_hours)
-            w_p[ks], w_c[ks] = here.rewards_many(floor, [people[k] for k in ks],
-                                                 [roles[k] for k in ks], hour)
+            part = (people, roles) if len(members) == 1 else (
+                [people[k] for k in ks], [roles[k] for k in ks])
+            w[0, ks], w[1, ks] = here.rewards_many(floor, part[0], part[1], hour)
             pull[ks] = monitoring_pull(here.monitoring, sc.control)
             presc[ks] = here.prescribed_active_share
         # Propensities: drift, monitoring's pull, the share gamed.
-        income = np.array([p.income_smoothed for p in people])
-        fixed = np.array([p.fixed_smoothed for p in people])
-        aspiration = np.array([p.aspiration for p in people])
-        income_ratio = (np.maximum(0.0, income - fixed)
-                        / np.maximum(1.0, aspiration - fixed))
-        tenure = np.maximum(0.0, now - np.array([p.hired_at for p in people]))
-        drift = drift_factors(income_ratio, tenure, b)
-        hourly = hourly_aspiration(aspiration, d.hours)
-        own_p = drifted_propensities(w_p, hourly, drift, b)
-        own_c = drifted_propensities(w_c, hourly, drift, b)
-        pi_p = np.where(hunts, pull * presc + (1.0 - pull) * own_p, 0.0)
-        pi_c = np.where(cares, pull * presc + (1.0 - pull) * own_c, 0.0)
-        g_p = np.where(hunts, gamed_shares(own_p, pi_p, sc.control), 0.0)
-        g_c = np.where(cares, gamed_shares(own_c, pi_c, sc.control), 0.0)
+        income_ratio = np.maximum(0.0, income - fixed) / np.maximum(1.0, aspiration - fixed)
+        drift = drift_factors(income_ratio, np.maximum(0.0, now - hired), b)
+        own = drifted_propensities(w, hourly_aspiration(aspiration, d.hours), drift, b)
+        pi = (pull * presc + (1.0 - pull) * own) * kinds
+        gamed = gamed_shares(own, pi, sc.control) * kinds
         for k, p in enumerate(people):
             if p.habit is not None:  # after a switch: from old habits to the new
                 c = self.compliance(p, now)
-                pi_p[k] = c * pi_p[k] + (1 - c) * p.habit[0] if hunts[k] else 0.0
-                pi_c[k] = c * pi_c[k] + (1 - c) * p.habit[1] if cares[k] else 0.0
-        training = np.array([desk.switched_at is not None
-                             and now - desk.switched_at < reorg.training_days
-                             for desk in desks], dtype=bool)
-        if training.any():
-            pi_p = np.where(training, pi_p * (1 - reorg.training_share), pi_p)
-            pi_c = np.where(training, pi_c * (1 - reorg.training_share), pi_c)
+                for j in (0, 1):
+                    pi[j, k] = c * pi[j, k] + (1 - c) * p.habit[j] if kinds[j, k] else 0.0
+        if any(training):
+            pi *= np.where(training, 1 - reorg.training_share, 1.0)
         # Care need: own due clients, or a share of the pool's.
         owned = owners >= 0
         is_due = (now - acc.last_care[clients]) >= sel.care_cadence_days
         due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
-        pool = np.array([r.care == "pool" for r in roles], dtype=bool)
-        per_pool_carer = (float(np.count_nonzero(is_due & ~owned))
-                          / max(1, int(pool.sum())) * sel.care_contact_hours)
-        own_care = np.array([r.care == "own" for r in roles], dtype=bool)
-        need = np.where(own_care, due[at] * sel.care_contact_hours,
-                        np.where(pool, per_pool_carer, 0.0))
-        reactive, care, prospecting, idle = split_days(
-            d.hours, np.array(busy_list) * d.hours, pi_c, pi_p, need)
+        care_of = [r.care for r in roles]
+        pool = care_of.count("pool")
+        per_pool_carer = (float(np.count_nonzero(is_due & ~owned)) / max(1, pool)
+                          * sel.care_contact_hours)
+        need = due[at] * sel.care_contact_hours
+        if pool or len(care_of) != care_of.count("own"):
+            need = np.where([c == "own" for c in care_of], need,
+                            np.where([c == "pool" for c in care_of], per_pool_carer, 0.0))
+        reactive, care, prospecting, idle = split_days(d.hours, busy * d.hours, pi[1],
+                                                       pi[0], need)
         active = care + prospecting
-        hours = np.array([p.selling_hours for p in people]) + (reactive + active)
-        learnt = skills_after(hours, sc.skill, np.array([p.quality for p in people]),
-                              np.array([p.ability for p in people]))
-        n_kinds = hunts.astype(float) + cares
+        hours = sold + (reactive + active)
+        learnt = skills_after(hours, sc.skill, quality, ability)
+        n_kinds = kinds.sum(axis=0)
         propensity = np.zeros(n)
-        np.divide(pi_p + pi_c, n_kinds, out=propensity, where=n_kinds > 0)
-        idle_reward = np.maximum(np.where(hunts, w_p, 0.0), np.where(cares, w_c, 0.0))
-        reward = idle_reward.copy()
-        np.divide(w_p * prospecting + w_c * care, active, out=reward, where=active > 0)
+        np.divide(pi[0] + pi[1], n_kinds, out=propensity, where=n_kinds > 0)
+        reward = (w * kinds).max(axis=0)  # a day without active work: the better rate
+        np.divide(w[0] * prospecting + w[1] * care, active, out=reward, where=active > 0)
         # Counted work, padding and what really sells.
         logged = care / sel.care_contact_hours  # contacts logged; real ones below
-        served = np.array(served_list, dtype=float)
         quick, real = np.zeros(n), np.ones(n)
         for here, floor, ks in members:
             quick[ks], real[ks] = here.padding_many(here.tasks_done_many(
                 floor, logged[ks], prospecting[ks], served[ks]))
-        want = logged * (1.0 - g_c) * real
+        want = logged * (1.0 - gamed[1]) * real
         whole = np.floor(want)
         contacts = whole.astype(int) + (care_draws < want - whole)
         tasks, pay = np.zeros(n), np.zeros(n)
         for here, floor, ks in members:
             tasks[ks] = here.tasks_done_many(
-                floor, contacts[ks] + logged[ks] * g_c[ks] * real[ks],
+                floor, contacts[ks] + logged[ks] * gamed[1, ks] * real[ks],
                 prospecting[ks] * real[ks], served[ks]) + quick[ks]
             pay[ks] = here.daily_pay_many(tasks[ks])
         care_counts[at] = contacts
-        prospect_hours[at] = prospecting * (1.0 - g_p) * real  # hours that really hunt
+        prospect_hours[at] = prospecting * (1.0 - gamed[0]) * real  # hours that really hunt
         # Back to the people and their month, in desk order.
-        columns = np.column_stack([reactive, care, prospecting, idle, propensity, pi_p,
-                                   pi_c, reward, tasks, pay]).tolist()
-        for p, row, pp, pc, h, s, r, t in zip(
-                people, columns, pi_p.tolist(), pi_c.tolist(), hours.tolist(),
-                learnt.tolist(), income_ratio.tolist(), tasks.tolist(), strict=True):
-            p.last_pi = (pp, pc)
-            p.selling_hours = h
-            p.skill = s
-            p.base_income = r
-            p.last_tasks = t
+        rows = np.array([reactive, care, prospecting, idle, propensity, pi[0], pi[1], reward,
+                         tasks, pay, hours, learnt, income_ratio]).T.tolist()
+        for p, row in zip(people, rows, strict=True):
+            p.last_pi = (row[5], row[6])
+            p.selling_hours, p.skill, p.base_income, p.last_tasks = row[10:] + row[8:9]
             stats = self.month_stats[p.person_id]
             stats["days"] += 1.0
-            for name, value in zip(STATS, row, strict=True):
+            for name, value in zip(STATS, row[:10], strict=True):
                 stats[name] += value
         if recording:
-            for name, values in (("hours_reactive", reactive), ("hours_care", care),
-                                 ("hours_prospecting", prospecting), ("hours_idle", idle)):
+            for j, name in enumerate(("hours_reactive", "hours_care", "hours_prospecting",
+                                      "hours_idle")):
                 total = counters[name][month]
-                for v in values.tolist():
-                    total += v
+                for row in rows:
+                    total += row[j]
                 counters[name][month] = total
             counters["manager_days"][month] += float(n)
         return care_counts, prospect_hours

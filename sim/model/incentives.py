@@ -144,7 +144,7 @@ def drifted_propensity(reward: float, hourly: float, drift: float, b: Behaviour)
 def drifted_propensities(reward: np.ndarray, hourly: np.ndarray, drift: np.ndarray,
                          b: Behaviour) -> np.ndarray:
     """:func:`drifted_propensity` for many people at once."""
-    drive = np.zeros(len(reward))
+    drive = np.zeros_like(reward, dtype=float)
     np.divide(reward, reward + b.reward_half * hourly, out=drive, where=reward > 0)
     drive *= drift
     return b.intrinsic_propensity + (b.base_propensity - b.intrinsic_propensity) * drive

@@ -59,7 +59,7 @@ def income_factor(ratio: float, behaviour: Behaviour) -> float:
 
 def income_factors(ratio: np.ndarray, behaviour: Behaviour) -> np.ndarray:
     """:func:`income_factor` for many people at once."""
-    z = np.clip((ratio - 1.0) / behaviour.income_width, -50.0, 50.0)
+    z = np.minimum(np.maximum((ratio - 1.0) / behaviour.income_width, -50.0), 50.0)
     return 1.0 - behaviour.income_weight / (1.0 + np.exp(-z))
 
 

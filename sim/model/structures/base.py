@@ -242,6 +242,9 @@ class Organisation:
         the rewards depend on the role and the hour's value only; an organisation whose
         rewards depend on the person (a norm's last day) overrides it."""
         w_p, w_c = np.zeros(len(people)), np.zeros(len(people))
+        if all(r is roles[0] for r in roles):  # one role: the formula over all at once
+            w_p[:], w_c[:] = self.rewards(dept, people[0], roles[0], value)
+            return w_p, w_c
         for k in by_role(roles).values():
             w_p[k], w_c[k] = self.rewards(dept, people[k[0]], roles[k[0]],
                                           value._make(f[k] for f in value))
