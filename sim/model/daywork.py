@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from sim.model.ability import outside_option
 from sim.model.control import gamed_shares, monitoring_pull, monitoring_quit_factor
 from sim.model.incentives import drift_factors, drifted_propensities, hourly_aspiration
-from sim.model.labour import quit_pay_factor
+from sim.model.labour import RATIO_BOUNDS
 from sim.model.people import (
     Person,
     income_loss,
@@ -220,24 +219,31 @@ class DayWork:
 
     # ---------------------------------------------------------------- leaving
     def quit_hazards(self, desks: list[Desk], now: float) -> np.ndarray:
-        """The daily quit hazards at these desks (all seated), as
-        :meth:`sim.model.workforce.Staff.quit_hazard` gives them one by one."""
+        """The daily quit hazards at these desks (all seated): the shortfall against
+        aspiration, a loss of income since a switch (for a while), pay against the
+        outside option ability commands (:func:`sim.model.ability.outside_option`,
+        :func:`sim.model.labour.quit_pay_factor`), and monitoring
+        (:func:`sim.model.control.monitoring_quit_factor`)."""
         d = self.d
-        sc, reorg = d.sc, d.sc.reorganisation
+        sc, reorg, labour = d.sc, d.sc.reorganisation, d.sc.labour
         people = [desk.person for desk in desks]
-        smoothed = np.array([p.income_smoothed for p in people])
+        smoothed, aspiration, ability, switched, multiplier = np.array(
+            [(p.income_smoothed, p.aspiration, p.ability, p.switched_at,
+              desk.role.quit_multiplier) for p, desk in zip(people, desks, strict=True)]).T
         new = np.array([p.totals.get("months", 0) == 0 for p in people], dtype=bool)
-        ratio = np.where(new, 1.0, smoothed / np.array([p.aspiration for p in people]))
-        boost = np.array([1.0 + reorg.loss_quit_weight * income_loss(p)
-                          if now - p.switched_at < reorg.loss_quit_days else 1.0
-                          for p in people])
-        outside = np.array([outside_option(p.ability, sc.market_wage, sc.labour)
-                            for p in people])
-        market = np.array([1.0 if fresh else quit_pay_factor(r, sc.labour) for fresh, r in
-                           zip(new.tolist(), (smoothed / outside).tolist(), strict=True)])
-        watched = np.array([monitoring_quit_factor(d.org.at(desk.index).monitoring,
-                                                   sc.control) for desk in desks])
-        multiplier = np.array([desk.role.quit_multiplier for desk in desks]) * boost
+        recent = now - switched < reorg.loss_quit_days
+        if recent.any():
+            multiplier = multiplier * np.where(recent, 1.0 + reorg.loss_quit_weight * np.array(
+                [income_loss(p) for p in people]), 1.0)
+        outside = sc.market_wage * ability ** labour.market_ability_elasticity
+        lo, hi = RATIO_BOUNDS
+        market = np.where(new, 1.0, np.minimum(hi, np.maximum(lo, smoothed / outside))
+                          ** -labour.quit_pay_elasticity)
+        org = d.org
+        watched = (np.array([monitoring_quit_factor(org.at(desk.index).monitoring, sc.control)
+                             for desk in desks]) if org.per_desk
+                   else monitoring_quit_factor(org.monitoring, sc.control))
+        ratio = np.where(new, 1.0, smoothed / aspiration)
         return quit_hazards_per_day(ratio, sc.workforce, multiplier * market * watched)
 
     def quits(self, now: float) -> None:
