@@ -1,5 +1,5 @@
-"""Desks and the people at them: hire, seat, move, the work of a day, quitting,
-departure, and the month's pay.
+"""Desks and the people at them: hire, seat, move, departure, and the month's pay; the
+work of a day and the quits are :class:`sim.model.daywork.DayWork`'s, over arrays.
 
 A seat holds one person at a time or none. A person's day is reactive work first (the
 requests their desk served), then the free hours split by their activity propensity
