@@ -13,7 +13,6 @@ the draws are those of the per-person loop, in the same order.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -56,6 +55,13 @@ def split_days(hours_per_day: float, reactive_hours: np.ndarray, care_propensity
     return DaySplits(reactive, care, prospecting, free - care - prospecting)
 
 
+#: From this many people present on, the day's work and the quits run over arrays;
+#: below it person by person (sim.model.workforce), with the same formulas and draws.
+#: numpy's fixed cost per call outweighs the per-person loop in a small department:
+#: the crossover measured in whole replications lies between 30 and 60 people
+#: (docs/performance.md, "The day's work over arrays").
+ARRAY_MIN_PEOPLE = 40
+
 STATS = ("reactive", "care", "prospecting", "idle", "propensity", "pi_prospecting",
          "pi_care", "reward", "tasks", "norm_pay")
 
@@ -82,8 +88,8 @@ class DayWork:
         elapsed = now - person.switched_at
         return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, elapsed / ramp)
 
-    def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
+    def work_day_arrays(self, now: float, clients: np.ndarray, owners: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Split each present person's day; return care contacts and prospecting hours
         per desk. Each kind of active work gets the propensity its marginal reward
         buys (:mod:`sim.model.incentives`), pulled toward the prescription by monitoring
@@ -246,29 +252,29 @@ class DayWork:
         ratio = np.where(new, 1.0, smoothed / aspiration)
         return quit_hazards_per_day(ratio, sc.workforce, multiplier * market * watched)
 
-    def quits(self, now: float) -> None:
+    def quits_arrays(self, now: float) -> None:
         """Each person present quits with the chance their day's hazard gives: one draw
-        each, in desk order. The chances come at once; where someone quits, the stream
-        is wound back to just past their draw and the rest go one by one, as a departure
-        may move a person (a promotion) and so change who is left to draw."""
+        each, in desk order. The chances and draws come in blocks; where someone quits,
+        the stream is wound back to just past their draw, and the next block starts
+        after their desk with the people still seated there (a departure may move a
+        person up to the vacated seat; it changes no one else's hazard)."""
         d = self.d
         rng = d.streams["quit"]
-        seated = [desk for desk in d.desks if desk.person is not None]
-        if not seated:
-            return
-        chance = -np.expm1(-self.quit_hazards(seated, now))
-        before = rng.bit_generator.state
-        quit = np.flatnonzero(rng.random(len(seated)) < chance)
-        if not len(quit):
-            return
-        first = int(quit[0])
-        rng.bit_generator.state = before
-        rng.random(first + 1)
-        self.depart(seated[first], now)
-        for desk in d.desks[seated[first].index + 1:]:
-            if desk.person is not None and rng.random() < -math.expm1(
-                    -self.quit_hazards([desk], now)[0]):
-                self.depart(desk, now)
+        start = 0
+        while True:
+            seated = [desk for desk in d.desks[start:] if desk.person is not None]
+            if not seated:
+                return
+            chance = -np.expm1(-self.quit_hazards(seated, now))
+            before = rng.bit_generator.state
+            quit = np.flatnonzero(rng.random(len(seated)) < chance)
+            if not len(quit):
+                return
+            first = int(quit[0])
+            rng.bit_generator.state = before
+            rng.random(first + 1)
+            self.depart(seated[first], now)
+            start = seated[first].index + 1
 
 
-__all__ = ["DaySplits", "DayWork", "split_days"]
+__all__ = ["ARRAY_MIN_PEOPLE", "DaySplits", "DayWork", "split_days"]

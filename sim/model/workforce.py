@@ -16,13 +16,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.settings import DAYS_PER_MONTH
-from sim.model.ability import PlanPay, choose_hire
-from sim.model.daywork import DayWork
-from sim.model.labour import hire_quality, time_to_fill
+from sim.model.ability import PlanPay, choose_hire, outside_option
+from sim.model.control import gamed_share, monitoring_pull, monitoring_quit_factor
+from sim.model.daywork import ARRAY_MIN_PEOPLE, DayWork
+from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
+from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill
 from sim.model.market import CLIENT, OPPORTUNITY
-from sim.model.people import Person, income_loss, skill_after, variable_income_ratio
+from sim.model.people import (
+    Person,
+    effective_propensity,
+    income_loss,
+    quit_hazard_per_day,
+    skill_after,
+    variable_income_ratio,
+)
 from sim.model.recorder import empty_stats, manager_row
-from sim.model.workday import Desk
+from sim.model.workday import Desk, split_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.model.floor import Replication
@@ -132,13 +141,153 @@ class Staff(DayWork):
         self.seat(target, person)
         self.d.demand.requeue(source)
 
+    # --------------------------------------------------------------- the day
+    def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """Split each present person's day; return care contacts and prospecting hours
+        per desk. Each kind of active work gets the propensity its marginal reward
+        buys (:mod:`sim.model.incentives`), pulled toward the prescription by monitoring
+        (:mod:`sim.model.control`). Care need: the person's own due clients, or a share of
+        the pool's. Below ``ARRAY_MIN_PEOPLE`` people present, person by person; from
+        there over arrays (:meth:`sim.model.daywork.DayWork.work_day_arrays`), the same
+        formulas and draws."""
+        d = self.d
+        if sum(1 for desk in d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+            return self.work_day_arrays(now, clients, owners)
+        sc, acc, org = d.sc, d.acc, d.org
+        sel, b = sc.selling, sc.behaviour
+        n_desks = len(d.desks)
+        owned = owners >= 0
+        is_due = (now - acc.last_care[clients]) >= sel.care_cadence_days
+        due = np.bincount(owners[owned], weights=is_due[owned], minlength=n_desks)
+        pool_carers = [x for x in d.desks if x.person is not None and x.role.care == "pool"]
+        pool_due = float(np.count_nonzero(is_due & ~owned))
+        care_counts = [0] * n_desks
+        prospect_hours = [0.0] * n_desks
+        dues = due.tolist()
+        per_pool_carer = pool_due / max(1, len(pool_carers)) * sel.care_contact_hours
+        available = len(acc.available_prospects()) / acc.n
+        reorg = sc.reorganisation
+        month = d.rec.month
+        recording = month < d.months
+        counters = d.rec.counts
+        price = d.pricing.at
+        # One care draw per person present, in desk order, taken as one block.
+        present = sum(1 for desk in d.desks if desk.person is not None)
+        care_draws = iter(d.streams["care"].random(present).tolist())
+        pulls: dict[int, float] = {}  # monitoring pull per organisation
+        for desk in d.desks:
+            busy = desk.take_busy_days(now)
+            served, desk.served = desk.served, 0
+            person = desk.person
+            if person is None:
+                if recording:
+                    counters["vacant_seat_days"][month] += 1.0
+                continue
+            i = desk.index
+            role = desk.role
+            here, floor = org.at(i), org.floor_at(d, i)
+            hunts = role.prospects and org.outbound_at(i, d.leads)
+            cares = role.care is not None
+            income_ratio = variable_income_ratio(person)
+            hour = price(here.work_skill(person.skill, now), available, here.touch_hours)
+            w_p, w_c = here.rewards(floor, person, role, hour)
+            pull = pulls.get(id(here))
+            if pull is None:
+                pull = pulls[id(here)] = monitoring_pull(here.monitoring, sc.control)
+            pi_p = pi_c = g_p = g_c = 0.0  # propensities; shares of them gamed
+            if hunts or cares:
+                hourly = hourly_aspiration(person.aspiration, d.hours)
+                drift = drift_factor(income_ratio, person.tenure_days(now), b)
+                presc = here.prescribed_active_share
+                if hunts:
+                    own = drifted_propensity(w_p, hourly, drift, b)
+                    pi_p = effective_propensity(own, pull, presc)
+                    g_p = gamed_share(own, pi_p, sc.control)
+                if cares:
+                    own = drifted_propensity(w_c, hourly, drift, b)
+                    pi_c = effective_propensity(own, pull, presc)
+                    g_c = gamed_share(own, pi_c, sc.control)
+            if person.habit is not None:  # after a switch: from old habits to the new
+                c = self.compliance(person, now)
+                pi_p = c * pi_p + (1 - c) * person.habit[0] if hunts else 0.0
+                pi_c = c * pi_c + (1 - c) * person.habit[1] if cares else 0.0
+            if desk.switched_at is not None and now - desk.switched_at < reorg.training_days:
+                pi_p, pi_c = pi_p * (1 - reorg.training_share), pi_c * (1 - reorg.training_share)
+            person.last_pi = (pi_p, pi_c)
+            if role.care == "own":
+                need = dues[i] * sel.care_contact_hours
+            elif role.care == "pool":
+                need = per_pool_carer
+            else:
+                need = 0.0
+            reactive, care, prospecting, idle = split_day(d.hours, busy * d.hours, pi_c, pi_p,
+                                                          need)
+            active = care + prospecting
+            person.learn(reactive + active, sc.skill)
+            person.base_income = income_ratio
+            stats = self.month_stats[person.person_id]
+            stats["reactive"] += reactive
+            stats["care"] += care
+            stats["prospecting"] += prospecting
+            stats["idle"] += idle
+            stats["days"] += 1.0
+            stats["propensity"] += (pi_p + pi_c) / (hunts + cares) if hunts or cares else 0.0
+            stats["pi_prospecting"] += pi_p
+            stats["pi_care"] += pi_c
+            stats["reward"] += ((w_p * prospecting + w_c * care) / active
+                                if active > 0 else max(w_p if hunts else 0.0,
+                                                       w_c if cares else 0.0))
+            logged = care / sel.care_contact_hours  # contacts logged; real ones below
+            # Short of a counted norm, part of the work turns into quick touches.
+            quick, real = here.padding(here.tasks_done(floor, logged, prospecting, served))
+            want = logged * (1.0 - g_c) * real
+            care_counts[i] = int(want) + int(next(care_draws) < want - int(want))
+            prospect_hours[i] = prospecting * (1.0 - g_p) * real  # hours that really hunt
+            tasks = here.tasks_done(floor, care_counts[i] + logged * g_c * real,
+                                    prospecting * real, served) + quick
+            person.last_tasks = tasks
+            stats["tasks"] += tasks
+            stats["norm_pay"] += here.daily_pay(tasks)
+            if recording:
+                counters["hours_reactive"][month] += reactive
+                counters["hours_care"][month] += care
+                counters["hours_prospecting"][month] += prospecting
+                counters["hours_idle"][month] += idle
+                counters["manager_days"][month] += 1.0
+        return np.array(care_counts, dtype=int), np.array(prospect_hours)
+
+
     # ---------------------------------------------------------------- leaving
+    def quits(self, now: float) -> None:
+        """Each person present quits with their day's chance: one draw each, in desk
+        order (over arrays from ``ARRAY_MIN_PEOPLE`` people present)."""
+        if sum(1 for desk in self.d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+            self.quits_arrays(now)
+            return
+        rng = self.d.streams["quit"]
+        for desk in self.d.desks:
+            if desk.person is not None and rng.random() < -math.expm1(
+                    -self.quit_hazard(desk, now)):
+                self.depart(desk, now)
+
     def quit_hazard(self, desk: Desk, now: float) -> float:
         """The daily quit hazard at ``desk``: the shortfall against aspiration, a loss of
         income since a switch (for a while), pay against the outside option ability
-        commands (:mod:`sim.model.ability`), and monitoring (:mod:`sim.model.control`);
-        the one-desk case of :meth:`quit_hazards`."""
-        return float(self.quit_hazards([desk], now)[0])
+        commands (:mod:`sim.model.ability`), and monitoring (:mod:`sim.model.control`)."""
+        d = self.d
+        person = desk.person
+        new = person.totals.get("months", 0) == 0  # no income history yet: nothing is felt
+        ratio = 1.0 if new else person.income_smoothed / person.aspiration
+        reorg = d.sc.reorganisation
+        boost = (1.0 + reorg.loss_quit_weight * income_loss(person)
+                 if now - person.switched_at < reorg.loss_quit_days else 1.0)
+        outside = outside_option(person.ability, d.sc.market_wage, d.sc.labour)
+        market = 1.0 if new else quit_pay_factor(person.income_smoothed / outside, d.sc.labour)
+        watched = monitoring_quit_factor(d.org.at(desk.index).monitoring, d.sc.control)
+        return quit_hazard_per_day(ratio, d.sc.workforce, desk.role.quit_multiplier * boost
+                                   * market * watched)
+
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is

@@ -27,7 +27,7 @@ from sim.model.control import (
     scripted_skill,
     scripted_skills,
 )
-from sim.model.daywork import STATS, split_days
+from sim.model.daywork import ARRAY_MIN_PEOPLE, STATS, split_days
 from sim.model.incentives import (
     HourPricing,
     Territory,
@@ -135,13 +135,14 @@ def reference_day(dept, now: float, clients: np.ndarray, owners: np.ndarray) -> 
     return out
 
 
-def assert_day_matches(dept, now: float) -> dict:
-    """Run the array day on ``dept`` at ``now`` and hold it to the reference."""
+def assert_day_matches(dept, now: float, how: str = "work_day_arrays") -> dict:
+    """Run the array day (or the day as the department runs it: ``work_day``) on
+    ``dept`` at ``now`` and hold it to the reference."""
     clients = dept.acc.clients()
     owners = dept.acc.owner[clients]
     want = reference_day(dept, now, clients, owners)
     before = {pid: dict(s) for pid, s in dept.staff.month_stats.items()}
-    care_counts, prospect_hours = dept.staff.work_day(now, clients, owners)
+    care_counts, prospect_hours = getattr(dept.staff, how)(now, clients, owners)
     np.testing.assert_array_equal(care_counts, want["care_counts"])
     np.testing.assert_allclose(prospect_hours, want["prospect_hours"], rtol=TOL, atol=TOL)
     people = {x.person.person_id: x.person for x in dept.desks if x.person is not None}
@@ -157,6 +158,26 @@ def assert_day_matches(dept, now: float) -> dict:
             assert stats[name] - before[pid][name] == pytest.approx(
                 exp["stats"][name], rel=TOL, abs=TOL), (pid, name)
     return want
+
+
+def test_the_per_person_day_of_a_small_department_matches_the_reference_too():
+    dept = run_to(department(small(**{"workforce.managers": 5}), "segmented"), 20.5)
+    assert_day_matches(dept, dept.env.now, how="work_day")
+
+
+def test_a_large_department_works_its_day_and_quits_over_arrays(monkeypatch):
+    sc = small(**{"workforce.managers": ARRAY_MIN_PEOPLE, "market.n_accounts": 2000,
+                  "workforce.hire_spread_days": 0.0})
+    dept = run_to(department(sc, "classic"), 2.5)
+    called = []
+    for name in ("work_day_arrays", "quits_arrays"):
+        real = getattr(dept.staff, name)
+        monkeypatch.setattr(dept.staff, name,
+                            lambda *a, _real=real, _name=name: called.append(_name) or _real(*a))
+    assert sum(x.person is not None for x in dept.desks) == ARRAY_MIN_PEOPLE
+    run_to(dept, 3.5)
+    assert called == ["work_day_arrays", "quits_arrays"]
+    assert_day_matches(dept, dept.env.now, how="work_day")
 
 
 def run_to(dept, day: float):
@@ -241,16 +262,16 @@ def test_quits_draw_once_per_person_in_desk_order(small_mature, warm, monkeypatc
     expect = copy_of(rng)
     expect.random(len(seated))
     monkeypatch.setattr(dept.staff, "quit_hazards", lambda desks, now: np.zeros(len(desks)))
-    dept.staff.quits(1.0)
+    dept.staff.quits_arrays(1.0)
     assert rng.bit_generator.state == expect.bit_generator.state
-    leaver = seated[1]
+    leavers = [seated[1], seated[3]]
     monkeypatch.setattr(dept.staff, "quit_hazards", lambda desks, now: np.array(
-        [1e9 if x is leaver else 0.0 for x in desks]))
+        [1e9 if x in leavers else 0.0 for x in desks]))
     expect = copy_of(rng)
-    dept.staff.quits(2.0)
-    assert leaver.person is None
-    left = sum(1 for x in dept.desks[leaver.index + 1:] if x.person is not None)
-    expect.random(2 + left)
+    dept.staff.quits_arrays(2.0)
+    assert all(x.person is None for x in leavers)
+    left = sum(1 for x in dept.desks[leavers[1].index + 1:] if x.person is not None)
+    expect.random(4 + left)  # the draws of seated[0..3], then one for each after
     assert rng.bit_generator.state == expect.bit_generator.state
 
 

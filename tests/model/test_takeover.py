@@ -195,9 +195,6 @@ def test_after_a_switch_people_carry_their_old_income_and_habits(scenario, warm,
 
 
 def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, warm):
-    from sim.model.ability import outside_option
-    from sim.model.control import monitoring_quit_factor
-    from sim.model.labour import quit_pay_factor
     from sim.model.workforce import income_loss
 
     sc = scenario.with_overrides({"reorganisation.loss_quit_weight": 2.0,
@@ -208,26 +205,26 @@ def test_the_quit_hazard_rises_with_the_loss_of_income_for_a_while(scenario, war
     assert income_loss(person) == pytest.approx(0.4)
     seen = {}
 
-    def spy(ratio, workforce, multiplier):  # the array form: one multiplier per desk
-        seen.setdefault("m", []).extend(np.asarray(multiplier).tolist())
-        return np.zeros(len(multiplier))
+    def spy(ratio, workforce, multiplier=1.0):
+        seen.setdefault("m", []).append(multiplier)
+        return 0.0
 
-    import sim.model.daywork as dw
+    import sim.model.workforce as wf
 
-    real = dw.quit_hazards_per_day
-    dw.quit_hazards_per_day = spy
+    real = wf.quit_hazard_per_day
+    wf.quit_hazard_per_day = spy
     try:
         for now in (10.0, 60.0):
             seen.clear()
             dept.staff.quits(now)
             mine = seen["m"][[d.person for d in dept.desks if d.person].index(person)]
-            outside = outside_option(person.ability, sc.market_wage, sc.labour)
-            market = quit_pay_factor(person.income_smoothed / outside, sc.labour)
-            watched = monitoring_quit_factor(dept.org.monitoring, sc.control)
+            outside = wf.outside_option(person.ability, sc.market_wage, sc.labour)
+            market = wf.quit_pay_factor(person.income_smoothed / outside, sc.labour)
+            watched = wf.monitoring_quit_factor(dept.org.monitoring, sc.control)
             expected = (1 + 2.0 * 0.4 if now < 50 else 1.0) * market * watched
             assert mine == pytest.approx(expected), now
     finally:
-        dw.quit_hazards_per_day = real
+        wf.quit_hazard_per_day = real
 
 
 def test_compliance_starts_lower_with_tenure_and_ramps_to_one(scenario, warm):
