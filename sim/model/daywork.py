@@ -58,9 +58,9 @@ def split_days(hours_per_day: float, reactive_hours: np.ndarray, care_propensity
 #: From this many people present on, the day's work and the quits run over arrays;
 #: below it person by person (sim.model.workforce), with the same formulas and draws.
 #: numpy's fixed cost per call outweighs the per-person loop in a small department:
-#: the crossover measured in whole replications lies between 30 and 60 people
+#: measured in whole replications, the two take the same time at about 45 people
 #: (docs/performance.md, "The day's work over arrays").
-ARRAY_MIN_PEOPLE = 40
+ARRAY_MIN_PEOPLE = 45
 
 STATS = ("reactive", "care", "prospecting", "idle", "propensity", "pi_prospecting",
          "pi_care", "reward", "tasks", "norm_pay")
