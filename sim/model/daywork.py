@@ -1,5 +1,7 @@
 """The day's end work of the people present, over arrays: how each splits the free
-hours, what it pays them at the margin, what they learn, and who quits.
+hours, what it pays them at the margin, what they learn, and who quits. A department
+uses it from ``ARRAY_MIN_PEOPLE`` people present; below that the per-person loop of
+:class:`sim.model.workforce.Staff` is faster (numpy's fixed cost per call).
 
 Every present person's day is computed at once, desk by desk in numpy arrays, grouped
 by the organisation the desks work under (one group, or two during a phased roll-out:

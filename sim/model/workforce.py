@@ -1,5 +1,6 @@
-"""Desks and the people at them: hire, seat, move, departure, and the month's pay; the
-work of a day and the quits are :class:`sim.model.daywork.DayWork`'s, over arrays.
+"""Desks and the people at them: hire, seat, move, the work of a day, quitting,
+departure, and the month's pay. From ``ARRAY_MIN_PEOPLE`` people present the day's work
+and the quits go over arrays (:class:`sim.model.daywork.DayWork`).
 
 A seat holds one person at a time or none. A person's day is reactive work first (the
 requests their desk served), then the free hours split by their activity propensity
@@ -35,9 +36,6 @@ from sim.model.workday import Desk, split_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.model.floor import Replication
-
-# The income measures moved to sim.model.people; their old home still names them.
-__all__ = ["Staff", "income_loss", "variable_income_ratio"]
 
 
 class Staff(DayWork):
@@ -257,7 +255,6 @@ class Staff(DayWork):
                 counters["manager_days"][month] += 1.0
         return np.array(care_counts, dtype=int), np.array(prospect_hours)
 
-
     # ---------------------------------------------------------------- leaving
     def quits(self, now: float) -> None:
         """Each person present quits with their day's chance: one draw each, in desk
@@ -287,7 +284,6 @@ class Staff(DayWork):
         watched = monitoring_quit_factor(d.org.at(desk.index).monitoring, d.sc.control)
         return quit_hazard_per_day(ratio, d.sc.workforce, desk.role.quit_multiplier * boost
                                    * market * watched)
-
 
     def depart(self, desk: Desk, now: float) -> None:
         """A manager leaves: clients bonded to them may follow, the rest of their base is
