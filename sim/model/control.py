@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from sim.config.sections import Control
 
 
@@ -54,6 +56,16 @@ def gamed_share(behavioural: float, effective: float, control: Control) -> float
     if effective <= behavioural or effective <= 0:
         return 0.0
     return control.gaming_share * (effective - behavioural) / effective
+
+
+def gamed_shares(behavioural: np.ndarray, effective: np.ndarray, control: Control
+                 ) -> np.ndarray:
+    """:func:`gamed_share` for many people at once."""
+    gamed = (effective > behavioural) & (effective > 0)
+    out = np.zeros_like(effective, dtype=float)
+    np.divide(control.gaming_share * (effective - behavioural), effective, out=out,
+              where=gamed)
+    return out
 
 
 def supervision_cost(monitoring: float, seats: int, control: Control) -> float:
@@ -90,3 +102,8 @@ def scripted_skill(skill: float, floor: float, drag: float) -> float:
     if skill <= floor:
         return floor
     return floor + (1.0 - drag) * (skill - floor)
+
+
+def scripted_skills(skills: np.ndarray, floor: float, drag: float) -> np.ndarray:
+    """:func:`scripted_skill` for many people at once."""
+    return np.where(skills <= floor, floor, floor + (1.0 - drag) * (skills - floor))

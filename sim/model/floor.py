@@ -68,6 +68,8 @@ class Pricing(Protocol):
     """What an active hour is worth today (:class:`sim.model.incentives.HourPricing`)."""
 
     def at(self, skill: float, available_share: float, touch_hours: float) -> HourValue: ...
+    def at_many(self, skills: np.ndarray, available_share: float, touch_hours: float
+                ) -> HourValue: ...
 
 
 class Replication(Protocol):

@@ -31,7 +31,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from sim.config.settings import DAYS_PER_MONTH, DAYS_PER_YEAR
-from sim.model.people import habituation_factor, income_factor
+from sim.model.people import (
+    habituation_factor,
+    habituation_factors,
+    income_factor,
+    income_factors,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.config.scenario import Scenario
@@ -98,6 +103,16 @@ class HourPricing:
         return HourValue(meetings, clients, clients * self.client_value * self.horizon,
                          1.0 / touch_hours, self.contacts, self.contacts * per_contact)
 
+    def at_many(self, skills: np.ndarray, available_share: float, touch_hours: float
+                ) -> HourValue:
+        """:meth:`at` for many skills at once: a :class:`HourValue` of arrays."""
+        meetings = self.dials * np.minimum(1.0, self.meeting_rate * skills * available_share)
+        clients = meetings * self.win_rate * skills
+        per_contact = self.upsell * skills * self.order_value + self.kept
+        ones = np.ones(len(skills))
+        return HourValue(meetings, clients, clients * self.client_value * self.horizon,
+                         ones / touch_hours, ones * self.contacts, self.contacts * per_contact)
+
 
 def hourly_aspiration(aspiration: float, hours_per_day: float) -> float:
     return aspiration / (DAYS_PER_MONTH * hours_per_day)
@@ -110,10 +125,27 @@ def drift_factor(income_ratio: float, tenure_days: float, b: Behaviour) -> float
     return income_factor(income_ratio, b) * habituation_factor(tenure_days, b)
 
 
+def drift_factors(income_ratio: np.ndarray, tenure_days: np.ndarray, b: Behaviour
+                  ) -> np.ndarray:
+    """:func:`drift_factor` for many people at once."""
+    if not b.drift:
+        return np.ones(len(income_ratio))
+    return income_factors(income_ratio, b) * habituation_factors(tenure_days, b)
+
+
 def drifted_propensity(reward: float, hourly: float, drift: float, b: Behaviour) -> float:
     """:func:`propensity` with its :func:`drift_factor` given (one per person and day,
     shared by both kinds of active work)."""
     drive = reward / (reward + b.reward_half * hourly) if reward > 0 else 0.0
+    drive *= drift
+    return b.intrinsic_propensity + (b.base_propensity - b.intrinsic_propensity) * drive
+
+
+def drifted_propensities(reward: np.ndarray, hourly: np.ndarray, drift: np.ndarray,
+                         b: Behaviour) -> np.ndarray:
+    """:func:`drifted_propensity` for many people at once."""
+    drive = np.zeros_like(reward, dtype=float)
+    np.divide(reward, reward + b.reward_half * hourly, out=drive, where=reward > 0)
     drive *= drift
     return b.intrinsic_propensity + (b.base_propensity - b.intrinsic_propensity) * drive
 

@@ -13,6 +13,8 @@ Gallen, Gallen, Levitt and List (2016): commission on counted pledges raised ple
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def padded(tasks: float, norm: float, padding: float, quick_share: float
            ) -> tuple[float, float]:
@@ -33,3 +35,16 @@ def padded(tasks: float, norm: float, padding: float, quick_share: float
         return 0.0, 1.0
     x = min(tasks, padding * (norm - tasks) * quick_share / (1.0 - quick_share))
     return x / quick_share, 1.0 - x / tasks
+
+
+def padded_many(tasks: np.ndarray, norm: float, padding: float, quick_share: float
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`padded` for many people at once."""
+    quick, real = np.zeros(len(tasks)), np.ones(len(tasks))
+    if padding <= 0:
+        return quick, real
+    short = (tasks > 0) & (tasks < norm)
+    t = tasks[short]
+    x = np.minimum(t, padding * (norm - t) * quick_share / (1.0 - quick_share))
+    quick[short], real[short] = x / quick_share, 1.0 - x / t
+    return quick, real

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.config.settings import DAYS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,6 +27,14 @@ def skill_after(hours: float, skill: Skill, quality: float = 1.0, ability: float
     top = skill.s_max * ability
     s0 = min(top, skill.s0 * quality)
     return top - (top - s0) * math.exp(-hours * quality / skill.tau_hours)
+
+
+def skills_after(hours: np.ndarray, skill: Skill, quality: np.ndarray, ability: np.ndarray
+                 ) -> np.ndarray:
+    """:func:`skill_after` for many people at once (the day's work over arrays)."""
+    top = skill.s_max * ability
+    s0 = np.minimum(top, skill.s0 * quality)
+    return top - (top - s0) * np.exp(-hours * quality / skill.tau_hours)
 
 
 def hours_to_full_productivity(skill: Skill) -> float:
@@ -47,10 +57,22 @@ def income_factor(ratio: float, behaviour: Behaviour) -> float:
     return 1.0 - behaviour.income_weight / (1.0 + math.exp(-z))
 
 
+def income_factors(ratio: np.ndarray, behaviour: Behaviour) -> np.ndarray:
+    """:func:`income_factor` for many people at once."""
+    z = np.minimum(np.maximum((ratio - 1.0) / behaviour.income_width, -50.0), 50.0)
+    return 1.0 - behaviour.income_weight / (1.0 + np.exp(-z))
+
+
 def habituation_factor(tenure_days: float, behaviour: Behaviour) -> float:
     """Habituation: unfamiliar, unpleasant work fades with tenure (assumption: exponential)."""
     return 1.0 - behaviour.habituation_weight * (1.0 - math.exp(-tenure_days
                                                                 / behaviour.habituation_days))
+
+
+def habituation_factors(tenure_days: np.ndarray, behaviour: Behaviour) -> np.ndarray:
+    """:func:`habituation_factor` for many people at once."""
+    return 1.0 - behaviour.habituation_weight * (1.0 - np.exp(-tenure_days
+                                                              / behaviour.habituation_days))
 
 
 def effective_propensity(behavioural: float, pull: float, prescribed: float) -> float:
@@ -65,6 +87,29 @@ def quit_hazard_per_day(income_ratio: float, workforce: Workforce,
     base = -math.log1p(-workforce.quit_rate_annual) / DAYS_PER_YEAR
     shortfall = max(0.0, 1.0 - income_ratio)
     return base * multiplier * (1.0 + workforce.quit_income_weight * shortfall)
+
+
+def quit_hazards_per_day(income_ratio: np.ndarray, workforce: Workforce,
+                         multiplier: np.ndarray) -> np.ndarray:
+    """:func:`quit_hazard_per_day` for many people at once."""
+    base = -math.log1p(-workforce.quit_rate_annual) / DAYS_PER_YEAR
+    shortfall = np.maximum(0.0, 1.0 - income_ratio)
+    return base * multiplier * (1.0 + workforce.quit_income_weight * shortfall)
+
+
+def variable_income_ratio(person: Person) -> float:
+    """What income targeting weighs: the person's smoothed variable income (commission,
+    bonuses, a team's share, norm pay: all that presence alone does not pay) against
+    the aspiration minus their own smoothed fixed pay; no plan is exempt by its form."""
+    fixed = person.fixed_smoothed
+    return max(0.0, person.income_smoothed - fixed) / max(1.0, person.aspiration - fixed)
+
+
+def income_loss(person: Person) -> float:
+    """Relative fall of a person's smoothed income below the one before a switch."""
+    if person.reference_income <= 0:
+        return 0.0
+    return max(0.0, 1.0 - person.income_smoothed / person.reference_income)
 
 
 @dataclass

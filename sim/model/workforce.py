@@ -1,5 +1,6 @@
 """Desks and the people at them: hire, seat, move, the work of a day, quitting,
-departure, and the month's pay.
+departure, and the month's pay. From ``ARRAY_MIN_PEOPLE`` people present the day's work
+and the quits go over arrays (:class:`sim.model.daywork.DayWork`).
 
 A seat holds one person at a time or none. A person's day is reactive work first (the
 requests their desk served), then the free hours split by their activity propensity
@@ -18,10 +19,18 @@ import numpy as np
 from sim.config.settings import DAYS_PER_MONTH
 from sim.model.ability import PlanPay, choose_hire, outside_option
 from sim.model.control import gamed_share, monitoring_pull, monitoring_quit_factor
+from sim.model.daywork import ARRAY_MIN_PEOPLE, DayWork
 from sim.model.incentives import drift_factor, drifted_propensity, hourly_aspiration
 from sim.model.labour import hire_quality, quit_pay_factor, time_to_fill
 from sim.model.market import CLIENT, OPPORTUNITY
-from sim.model.people import Person, effective_propensity, quit_hazard_per_day, skill_after
+from sim.model.people import (
+    Person,
+    effective_propensity,
+    income_loss,
+    quit_hazard_per_day,
+    skill_after,
+    variable_income_ratio,
+)
 from sim.model.recorder import empty_stats, manager_row
 from sim.model.workday import Desk, split_day
 
@@ -29,22 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sim.model.floor import Replication
 
 
-def variable_income_ratio(person: Person) -> float:
-    """What income targeting weighs: the person's smoothed variable income (commission,
-    bonuses, a team's share, norm pay: all that presence alone does not pay) against
-    the aspiration minus their own smoothed fixed pay; no plan is exempt by its form."""
-    fixed = person.fixed_smoothed
-    return max(0.0, person.income_smoothed - fixed) / max(1.0, person.aspiration - fixed)
-
-
-def income_loss(person: Person) -> float:
-    """Relative fall of a person's smoothed income below the one before a switch."""
-    if person.reference_income <= 0:
-        return 0.0
-    return max(0.0, 1.0 - person.income_smoothed / person.reference_income)
-
-
-class Staff:
+class Staff(DayWork):
     """The people of one department: who sits where, what they did this month."""
 
     def __init__(self, dept: Replication):
@@ -146,26 +140,18 @@ class Staff:
         self.d.demand.requeue(source)
 
     # --------------------------------------------------------------- the day
-    def compliance(self, person: Person, now: float) -> float:
-        """The share of the new structure's behaviour a person has taken on: 1, or after
-        a switch a start that is lower the longer the tenure, rising over the adaptation
-        period, slower for those whose income fell (:mod:`sim.model.reorganisation`)."""
-        c0 = self.adapt.get(person.person_id)
-        if c0 is None:
-            return 1.0
-        reorg = self.d.sc.reorganisation
-        ramp = reorg.adaptation_days * (1.0 + reorg.loss_adaptation_weight * income_loss(person))
-        elapsed = now - person.switched_at
-        return 1.0 if ramp <= 0 else c0 + (1.0 - c0) * min(1.0, elapsed / ramp)
-
     def work_day(self, now: float, clients: np.ndarray, owners: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
         """Split each present person's day; return care contacts and prospecting hours
         per desk. Each kind of active work gets the propensity its marginal reward
         buys (:mod:`sim.model.incentives`), pulled toward the prescription by monitoring
         (:mod:`sim.model.control`). Care need: the person's own due clients, or a share of
-        the pool's."""
+        the pool's. Below ``ARRAY_MIN_PEOPLE`` people present, person by person; from
+        there over arrays (:meth:`sim.model.daywork.DayWork.work_day_arrays`), the same
+        formulas and draws."""
         d = self.d
+        if sum(1 for desk in d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+            return self.work_day_arrays(now, clients, owners)
         sc, acc, org = d.sc, d.acc, d.org
         sel, b = sc.selling, sc.behaviour
         n_desks = len(d.desks)
@@ -271,6 +257,11 @@ class Staff:
 
     # ---------------------------------------------------------------- leaving
     def quits(self, now: float) -> None:
+        """Each person present quits with their day's chance: one draw each, in desk
+        order (over arrays from ``ARRAY_MIN_PEOPLE`` people present)."""
+        if sum(1 for desk in self.d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+            self.quits_arrays(now)
+            return
         rng = self.d.streams["quit"]
         for desk in self.d.desks:
             if desk.person is not None and rng.random() < -math.expm1(

@@ -179,6 +179,9 @@ class Dispatch(PooledQueues, Organisation):
         dispatcher's own selling skill plays no part."""
         return self.close_skill
 
+    def work_skill_many(self, skills: np.ndarray, now: float) -> np.ndarray:
+        return np.full(len(skills), self.close_skill)
+
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
         return 0.0, 0.0  # a salary: nothing at the margin (and no active work)

@@ -24,7 +24,7 @@ import numpy as np
 import simpy
 
 from sim.config.settings import DAYS_PER_MONTH
-from sim.model.control import scripted_skill, supervision_cost
+from sim.model.control import scripted_skill, scripted_skills, supervision_cost
 from sim.model.workday import LEAD, MEETING, PriorityRequestQueue, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +62,12 @@ def team_rewards(rate: float, value: HourValue, team: int) -> tuple[float, float
     (free-riding, Holmström 1982)."""
     n = max(1, team)
     return rate * value.new_revenue / n, rate * value.care_revenue / n
+
+
+def by_role(roles: list[Role]) -> dict[str, np.ndarray]:
+    """Positions of each role's name in ``roles`` (the array hooks work role by role)."""
+    names = np.array([r.name for r in roles])
+    return {str(n): np.flatnonzero(names == n) for n in dict.fromkeys(names.tolist())}
 
 
 def personal_queue(env: simpy.Environment, priorities: dict[str, int] | None) -> RequestQueue:
@@ -216,6 +222,10 @@ class Organisation:
         (:func:`sim.model.control.scripted_skill`)."""
         return scripted_skill(skill, self.skill_floor, self.script_drag)
 
+    def work_skill_many(self, skills: np.ndarray, now: float) -> np.ndarray:
+        """:meth:`work_skill` for the skills of many desks at once."""
+        return scripted_skills(skills, self.skill_floor, self.script_drag)
+
     # -- pay and what it rewards
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
@@ -225,19 +235,47 @@ class Organisation:
         return (pay.commission_rate * value.new_revenue + pay.new_client_bonus
                 * value.new_clients, pay.commission_rate * value.care_revenue)
 
+    def rewards_many(self, dept: Floor, people: list[Person], roles: list[Role],
+                     value: HourValue) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`rewards` for many desks at once, ``value`` holding arrays: the one
+        formula of :meth:`rewards`, applied to each role's desks together. It holds where
+        the rewards depend on the role and the hour's value only; an organisation whose
+        rewards depend on the person (a norm's last day) overrides it."""
+        w_p, w_c = np.zeros(len(people)), np.zeros(len(people))
+        if all(r is roles[0] for r in roles):  # one role: the formula over all at once
+            w_p[:], w_c[:] = self.rewards(dept, people[0], roles[0], value)
+            return w_p, w_c
+        for k in by_role(roles).values():
+            w_p[k], w_c[k] = self.rewards(dept, people[k[0]], roles[k[0]],
+                                          value._make(f[k] for f in value))
+        return w_p, w_c
+
     def tasks_done(self, dept: Floor, care_contacts: int, prospecting_hours: float,
                    requests: int) -> float:
         """Tasks a person did today, for organisations that count them (0 here)."""
         return 0.0
+
+    def tasks_done_many(self, dept: Floor, care_contacts: np.ndarray,
+                        prospecting_hours: np.ndarray, requests: np.ndarray) -> np.ndarray:
+        """:meth:`tasks_done` for many desks at once."""
+        return np.zeros(len(care_contacts))
 
     def padding(self, tasks: float) -> tuple[float, float]:
         """Quick low-value touches a person adds to ``tasks`` to meet a counted norm, and
         the share of their real work left (:mod:`sim.model.padding`): none without a norm."""
         return 0.0, 1.0
 
+    def padding_many(self, tasks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`padding` for many desks at once."""
+        return np.zeros(len(tasks)), np.ones(len(tasks))
+
     def daily_pay(self, tasks: float) -> float:
         """Pay earned per day for tasks done (only process_norm pays per task)."""
         return 0.0
+
+    def daily_pay_many(self, tasks: np.ndarray) -> np.ndarray:
+        """:meth:`daily_pay` for many desks at once."""
+        return np.zeros(len(tasks))
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
         pay = dept.sc.pay

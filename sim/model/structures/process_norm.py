@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import simpy
 
 from sim.config.settings import DAYS_PER_MONTH
 from sim.config.structures.process_norm import SPEC, ProcessNormSettings
-from sim.model.control import scripted_skill
-from sim.model.padding import padded
+from sim.model.control import scripted_skill, scripted_skills
+from sim.model.padding import padded, padded_many
 from sim.model.structures.base import Organisation, Role
 from sim.model.structures.classic import pick_desk
 from sim.model.structures.registry import Plugin
@@ -41,6 +42,15 @@ def norm_pay(tasks: float, settings: ProcessNormSettings, scale: float = 1.0) ->
     daily = settings.norm_rate_monthly * scale / DAYS_PER_MONTH
     norm = settings.norm_tasks_per_day
     return daily * min(1.0, tasks / norm) + settings.piece_bonus * max(0.0, tasks - norm)
+
+
+def norm_pays(tasks: np.ndarray, settings: ProcessNormSettings, scale: float = 1.0
+              ) -> np.ndarray:
+    """:func:`norm_pay` for many desks at once."""
+    daily = settings.norm_rate_monthly * scale / DAYS_PER_MONTH
+    norm = settings.norm_tasks_per_day
+    return (daily * np.minimum(1.0, tasks / norm)
+            + settings.piece_bonus * np.maximum(0.0, tasks - norm))
 
 
 class ProcessNorm(Organisation):
@@ -111,6 +121,10 @@ class ProcessNorm(Organisation):
         m = self.maturity(now)
         return scripted_skill(skill, self.skill_floor * m, self.script_drag * m)
 
+    def work_skill_many(self, skills: np.ndarray, now: float) -> np.ndarray:
+        m = self.maturity(now)
+        return scripted_skills(skills, self.skill_floor * m, self.script_drag * m)
+
     def win_factor(self, now: float) -> float:
         return 1.0 + self.settings.win_uplift * self.maturity(now)
 
@@ -128,14 +142,26 @@ class ProcessNorm(Organisation):
         planned = care_contacts + prospecting_hours / self.settings.touch_hours
         return planned + requests if self.settings.counts == "all" else planned
 
+    def tasks_done_many(self, dept: Floor, care_contacts: np.ndarray,
+                        prospecting_hours: np.ndarray, requests: np.ndarray) -> np.ndarray:
+        """The formula of :meth:`tasks_done`, which holds for arrays as it stands."""
+        return self.tasks_done(dept, care_contacts, prospecting_hours, requests)
+
     def padding(self, tasks: float) -> tuple[float, float]:
         """Short of the norm, part of the shortfall is met with quick touches
         (:func:`sim.model.padding.padded`)."""
         s = self.settings
         return padded(tasks, s.norm_tasks_per_day, s.norm_padding, s.quick_touch_share)
 
+    def padding_many(self, tasks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = self.settings
+        return padded_many(tasks, s.norm_tasks_per_day, s.norm_padding, s.quick_touch_share)
+
     def daily_pay(self, tasks: float) -> float:
         return norm_pay(tasks, self.settings, self.pay_scale)
+
+    def daily_pay_many(self, tasks: np.ndarray) -> np.ndarray:
+        return norm_pays(tasks, self.settings, self.pay_scale)
 
     def rewards(self, dept: Floor, person: Person, role: Role, value: HourValue
                 ) -> tuple[float, float]:
@@ -146,6 +172,16 @@ class ProcessNorm(Organisation):
             per_task = s.piece_bonus
         else:
             per_task = s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH / s.norm_tasks_per_day
+        return per_task * value.touches, per_task * value.care_contacts
+
+    def rewards_many(self, dept: Floor, people: list[Person], roles: list[Role],
+                     value: HourValue) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`rewards` for many desks at once: the margin follows each one's last day."""
+        s = self.settings
+        last = np.array([p.last_tasks for p in people])
+        per_task = np.where(last >= s.norm_tasks_per_day, s.piece_bonus,
+                            s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH
+                            / s.norm_tasks_per_day)
         return per_task * value.touches, per_task * value.care_contacts
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
