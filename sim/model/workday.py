@@ -69,6 +69,7 @@ class RequestQueue:
         self.entries = 0
         self.departures = 0
         self.time_in_queue = 0.0
+        self.booked: list = []  # (busy_until, seq, desk) of booked services (a heap)
 
     # storage: FIFO here, by priority in the subclass
     def _push(self, req: Request) -> None:
@@ -97,12 +98,16 @@ class RequestQueue:
         touch it, and the hand-over event is saved for most requests."""
         req.queued_at = self._env.now
         self.entries += 1
+        if self.booked:
+            self._env.bookings.settle(self)
         if self._idle:
             self.departures += 1
             self._idle.popleft().handed(req, arriving)
         else:
             self._advance()
             self._push(req)
+            if self.booked:
+                self._env.bookings.wait_behind(self)
 
     def take(self) -> Request | None:
         """The next waiting request, or None when nothing waits."""
@@ -117,6 +122,8 @@ class RequestQueue:
     def wait(self, desk: Desk) -> None:
         """A free desk waits for the next request (desks are handed work in the order
         they started waiting)."""
+        if self.booked:
+            self._env.bookings.settle(self)
         self._idle.append(desk)
 
     def put_front(self, req: Request) -> None:
@@ -125,11 +132,15 @@ class RequestQueue:
         self._advance()
         req.queued_at = self._env.now
         self.entries += 1
+        if self.booked:
+            self._env.bookings.settle(self)
         if self._idle:
             self.departures += 1
             self._idle.popleft().handed(req)
         else:
             self._push_front(req)
+            if self.booked:
+                self._env.bookings.wait_behind(self)
 
     def _push_front(self, req: Request) -> None:
         self.items.appendleft(req)
@@ -228,6 +239,11 @@ class Desk:
         self.busy_days = 0.0  # reactive time since the last daily tick
         self.served = 0  # requests finished since the last daily tick
         self.switched_at: float | None = None  # when the desk came under a new structure
+        # The array path (sim.model.booking): a booked service ends at busy_until with
+        # no event; ``booked`` is its number while it lasts.
+        self._bookings = getattr(env, "bookings", None)
+        self.booked: int | None = None
+        self.busy_until = 0.0
 
     def open(self, handler: Handler) -> None:
         """Start serving the desk's queue with ``handler`` booking the outcomes, first
@@ -245,6 +261,7 @@ class Desk:
         """The person leaves. The desk stops waiting for work; a request in hand goes
         back to the front of the queue with the service still to do, where a free
         colleague takes it at once (its wait was counted when it first started)."""
+        self.settle()
         self.person = None
         if self.idle:
             self.queue.withdraw(self)
@@ -267,6 +284,7 @@ class Desk:
     def change_queue(self, queue: RequestQueue) -> None:
         """Serve ``queue`` from now on; a desk waiting for work waits on it instead (a
         request in service is finished first)."""
+        self.settle()
         if self.idle:
             self.queue.withdraw(self)
             self.idle = False
@@ -277,11 +295,23 @@ class Desk:
 
     def take_busy_days(self, now: float) -> float:
         """Reactive time since the last call, splitting a service that spans it."""
+        self.settle()
         if self.busy_since is not None:
             self.busy_days += now - self.busy_since
             self.busy_since = now
         busy, self.busy_days = self.busy_days, 0.0
         return busy
+
+    def settle(self) -> None:
+        """Before the desk is looked at, settle a booked service (:mod:`sim.model.booking`)."""
+        if self.booked is not None:
+            self._bookings.settle_desk(self)
+
+    def end_by_event(self) -> None:
+        """A booked service goes on: its end becomes an event, as on the event path."""
+        end = self.env.timeout(self.busy_until - self.env.now)
+        end.callbacks.append(self._done)
+        self._service = end
 
     # ------------------------------------------------------------ serving
     def _wake_soon(self, urgent: bool = False) -> None:
@@ -309,6 +339,8 @@ class Desk:
         instant (see :meth:`RequestQueue.put`)."""
         self.idle = False
         if at_once:
+            if self._bookings is not None and self._bookings.take(self, req):
+                return  # booked: it ends in the day's array step
             if not self._begin(req):
                 self._next()
             return
