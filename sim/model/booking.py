@@ -40,14 +40,16 @@ from sim.model.market import CLIENT, LOST, OPPORTUNITY, PROSPECT
 from sim.model.workday import LEAD, Desk, Request, RequestQueue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.model.department import Department
+    from sim.model.floor import Replication
+    from sim.model.selling import Sales
 
 
 class Bookings:
     """The day's booked services of one department, and the settling of its desks."""
 
-    def __init__(self, dept: Department):
+    def __init__(self, dept: Replication):
         self.d = dept
+        self.sales: Sales | None = None  # the department's handler, set once it is built
         self.until = 1.0  # the day's end: a service ending before it may be booked
         self._seq = 0  # numbers every booking of the run
         self._first = 0  # the number of the day's first booking
@@ -163,7 +165,7 @@ class Bookings:
         acc, rec = d.acc, d.rec
         rec.add("leads_answered", len(end))
         q = mk.qualify_probability(0.0, d.sc.demand)
-        won = (d.sales._qualify.take(len(end)) < q) & (acc.state[account] == PROSPECT)
+        won = (self.sales._qualify.take(len(end)) < q) & (acc.state[account] == PROSPECT)
         acc.engaged[account[~won]] = False
         k = int(np.count_nonzero(won))
         if k == 0:
@@ -175,7 +177,7 @@ class Bookings:
         mean = acc.cycle_days[acc.segment[a]]
         shape = d.sc.selling.cycle_shape
         decide = end[won] + d.streams["pipeline"].gamma(shape, mean / shape)
-        pipeline = d.sales.pipeline
+        pipeline = self.sales.pipeline
         for item in zip(decide.tolist(), a.tolist(), source[won].tolist(), strict=True):
             heapq.heappush(pipeline, item)
         rec.add("leads_qualified", k)
@@ -185,7 +187,7 @@ class Bookings:
                 people: list[Any]) -> None:
         """Handled orders: values, revenue and relationship gains, in time order."""
         d = self.d
-        acc, sales, sel = d.acc, d.sales, d.sc.selling
+        acc, sales, sel = d.acc, self.sales, d.sc.selling
         state = acc.state[account]
         # Still a client when the order ended (a client lost later today still counts).
         valid = state == CLIENT

@@ -78,6 +78,8 @@ class Department:
         self.org.make_queues(self.env, self.desks)
         self.staff = Staff(self)
         self.sales = Sales(self)
+        if self.env.bookings is not None:
+            self.env.bookings.sales = self.sales
         self.demand = Demand(self)
         self.departures = DepartureLosses(self)
         self.reorganised = False  # a new structure took over a warmed-up department
