@@ -4,9 +4,11 @@ the array path against the event path on paired runs (the same model in distribu
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
+import sim
 import sim.model.department
 from sim.model.booking import Bookings
 from sim.model.clock import Clock
@@ -15,7 +17,7 @@ from sim.model.structures import make_structure
 from sim.model.workday import LEAD, Desk, Request, RequestQueue
 from sim.study.replication import run_replication
 
-from tests.helpers import department, small
+from tests.helpers import ROOT, department, small
 
 
 class Handler:
@@ -120,6 +122,35 @@ def test_a_run_with_a_journal_takes_the_event_path():
 
 
 # ------------------------------------------------- the array path against the events
+def test_where_no_outcome_feeds_back_both_paths_give_the_same_numbers(monkeypatch):
+    """Leads that never qualify (the M/M/c validation scenario): arrivals, services and
+    pay do not depend on what a request led to, so the array path must reproduce the
+    event path's every number, queueing, quits and vacancies included."""
+    structures = ["ticket_pool", "classic", "staged-3", "segmented"]
+    sc = sim.load_scenario(ROOT / "scenarios" / "validation_mmc.yaml").with_overrides({
+        "experiment.horizon_years": 0.25, "workforce.managers": 5,
+        "demand.inbound_leads_per_day": 24.5, "workforce.quit_rate_annual": 0.95,
+        "workforce.vacancy_days": 3, "experiment.structures": structures})
+    clocks: list[Clock] = []
+
+    def make() -> Clock:
+        clocks.append(Clock())
+        return clocks[-1]
+
+    monkeypatch.setattr(sim.model.department, "Clock", make)
+    runs = [run_replication(sc.with_overrides({"experiment.request_path": path}), structures,
+                            3, 0) for path in ("events", "arrays")]
+    arrays = [c.bookings for c in clocks if c.bookings is not None]
+    booked = sum(b.booked for b in arrays)  # outcomes booked by the day's step
+    taken_back = sum(b._seq for b in arrays) - booked  # ended by events after all
+    monthly = runs[0][0]
+    assert booked > 500 and taken_back > 100, (booked, taken_back)
+    assert monthly["leads_waited"].sum() > 100
+    assert monthly["quits"].sum() > 0 and monthly["vacant_seat_days"].sum() > 0
+    for a, b in zip(*runs, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
 MEASURES = ("leads_answered", "orders_handled", "revenue", "new_clients")
 CASES = {
     # queues, lost requests, quits and vacancies (the overrides of tests/model/test_clock.py)
