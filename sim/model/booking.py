@@ -30,9 +30,8 @@ path (:class:`sim.model.department.Department`).
 from __future__ import annotations
 
 import heapq
+import math
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 from sim.config.settings import DAYS_PER_YEAR
 from sim.model import market as mk
@@ -63,6 +62,7 @@ class Bookings:
         self._person: list[Any] = []
         self.booked = 0  # services booked over the run (for tests and benchmarks)
         self._noise: tuple | None = None  # each segment's value-noise parameters
+        self._q: float | None = None  # the chance a lead answered at once qualifies
 
     # ------------------------------------------------------------ the desks
     def take(self, desk: Desk, req: Request) -> bool:
@@ -123,7 +123,9 @@ class Bookings:
     # --------------------------------------------------------- the day's step
     def flush(self, now: float) -> None:
         """Book the outcomes of the day's booked services (before the day's end work)
-        and open the next day for bookings."""
+        and open the next day for bookings. A day holds a few dozen bookings, too few for
+        numpy to pay its cost per call, so the step is one pass in plain Python with
+        the draws taken in blocks (measured: docs/performance.md)."""
         self.until = now + 1.0
         n = len(self._end)
         if n == 0:
@@ -132,119 +134,116 @@ class Bookings:
         for desk_ in d.desks:  # every booked service has ended: the desks are free
             if desk_.booked is not None:
                 self.settle(desk_.queue)
-        kind = np.array(self._kind)
-        n_leads = int(np.count_nonzero(kind == LEAD))
+        kind, end = self._kind, self._end
+        n_leads = kind.count(LEAD)
         d.rec.add("lead_waits", n_leads)  # every booked request began on arrival
         d.rec.add("order_waits", n - n_leads)
-        keep = np.ones(n, dtype=bool)
-        keep[np.array(self._void, dtype=np.int64) - self._first] = False
-        end = np.array(self._end)
-        order = np.argsort(end, kind="stable")
-        order = order[keep[order]]  # in time order, without those taken back
-        account = np.array(self._account, dtype=np.int64)
-        desk = np.array(self._desk, dtype=np.int64)
-        leads = order[kind[order] == LEAD]
-        orders = order[kind[order] != LEAD]
+        order = sorted(range(n), key=end.__getitem__)  # in time order (stable)
+        if self._void:  # without those taken back by the event path
+            void = {seq - self._first for seq in self._void}
+            order = [i for i in order if i not in void]
         self.booked += len(order)
-        if len(leads):
-            self._leads(end[leads], account[leads], desk[leads],
-                        np.array(self._source, dtype=np.int64)[leads])
-        if len(orders):
-            self._orders(end[orders], account[orders], desk[orders],
-                         [self._person[i] for i in orders.tolist()])
+        leads = [i for i in order if kind[i] == LEAD]
+        orders = [i for i in order if kind[i] != LEAD] if len(leads) < len(order) else []
+        if leads:
+            self._leads(leads)
+        if orders:
+            self._orders(orders)
         self._first = self._seq
         self._void.clear()
         for column in (self._end, self._kind, self._account, self._desk, self._source,
                        self._person):
             column.clear()
 
-    def _leads(self, end: np.ndarray, account: np.ndarray, desk: np.ndarray,
-               source: np.ndarray) -> None:
-        """Answered leads: qualified at the rate of an answer without delay."""
+    def _leads(self, leads: list[int]) -> None:
+        """Answered leads (indices of the day's bookings, in time order): qualified at
+        the rate of an answer without delay, from one block of draws."""
         d = self.d
-        acc, rec = d.acc, d.rec
-        rec.add("leads_answered", len(end))
-        q = mk.qualify_probability(0.0, d.sc.demand)
-        won = (self.sales._qualify.take(len(end)) < q) & (acc.state[account] == PROSPECT)
-        acc.engaged[account[~won]] = False
-        k = int(np.count_nonzero(won))
-        if k == 0:
+        acc, rec, sales = d.acc, d.rec, self.sales
+        rec.add("leads_answered", len(leads))
+        if self._q is None:
+            self._q = mk.qualify_probability(0.0, d.sc.demand)
+        q = self._q
+        state, engaged, account = acc.state, acc.engaged, self._account
+        won = []
+        for i, u in zip(leads, sales._qualify.take(len(leads)), strict=True):
+            a = account[i]
+            if u < q and state[a] == PROSPECT:
+                won.append(i)
+            else:
+                engaged[a] = False
+        if not won:
             return
-        a = account[won]
-        acc.engaged[a] = False
-        acc.state[a] = OPPORTUNITY
-        acc.owner[a] = desk[won]
-        mean = acc.cycle_days[acc.segment[a]]
+        owner, segment, cycle_days = acc.owner, acc.segment, acc.cycle_days
         shape = d.sc.selling.cycle_shape
-        decide = end[won] + d.streams["pipeline"].gamma(shape, mean / shape)
-        pipeline = self.sales.pipeline
-        for item in zip(decide.tolist(), a.tolist(), source[won].tolist(), strict=True):
-            heapq.heappush(pipeline, item)
-        rec.add("leads_qualified", k)
-        rec.add("opportunities_opened", k)
+        gamma, pipeline = d.streams["pipeline"].gamma, sales.pipeline
+        for i in won:  # a few a day: scalar draws cost less than an array call here
+            a = account[i]
+            engaged[a] = False
+            state[a] = OPPORTUNITY
+            owner[a] = self._desk[i]
+            cycle = gamma(shape, cycle_days[segment[a]] / shape)
+            heapq.heappush(pipeline, (self._end[i] + cycle, a, self._source[i]))
+        rec.add("leads_qualified", len(won))
+        rec.add("opportunities_opened", len(won))
 
-    def _orders(self, end: np.ndarray, account: np.ndarray, desk: np.ndarray,
-                people: list[Any]) -> None:
-        """Handled orders: values, revenue and relationship gains, in time order."""
+    def _orders(self, orders: list[int]) -> None:
+        """Handled orders (indices of the day's bookings, in time order): values,
+        revenue and relationship gains, as :meth:`sim.model.selling.Sales.book_order`
+        books one order, in one pass over the day's orders (value noise from one block)."""
         d = self.d
         acc, sales, sel = d.acc, self.sales, d.sc.selling
-        state = acc.state[account]
-        # Still a client when the order ended (a client lost later today still counts).
-        valid = state == CLIENT
-        if not valid.all():
-            valid |= (state == LOST) & (acc.lost_at[account] > end)
-            end, account, desk, state = end[valid], account[valid], desk[valid], state[valid]
-            people = [p for p, v in zip(people, valid.tolist(), strict=True) if v]
-        n = len(end)
-        d.rec.add("orders_handled", n)
-        if n == 0:
+        end, account, desks, people = self._end, self._account, self._desk, self._person
+        state, lost_at = acc.state, acc.lost_at
+        kept = []
+        for i in orders:  # still a client when the order ended (or lost only later today)
+            st = state[account[i]]
+            if st == CLIENT or (st == LOST and lost_at[account[i]] > end[i]):
+                kept.append(i)
+        d.rec.add("orders_handled", len(kept))
+        if not kept:
             return
-        if self._noise is None:  # each segment's mean-one lognormal (mk.lognormal_mean_one)
+        if self._noise is None:  # each segment's order constants (mk.lognormal_mean_one)
             cv = acc.order_value_cv.tolist()
             params = [mk.lognormal_parameters(c) if c > 0 else (0.0, 0.0) for c in cv]
-            self._noise = (np.array([m for m, _ in params]), np.array([s for _, s in params]),
-                           np.array(cv) > 0)
-        mu, sigma, noisy_segment = self._noise
-        seg = acc.segment[account]
-        noise = np.ones(n)
-        noisy = noisy_segment[seg]
-        k = int(np.count_nonzero(noisy))
-        if k:
-            sn = seg[noisy]
-            noise[noisy] = np.exp(mu[sn] + sigma[sn] * sales._value_noise.take(k))
-        skill = np.array([sales.skill_at(p, t, i) for p, t, i in
-                          zip(people, end.tolist(), desk.tolist(), strict=True)])
-        value = (acc.value[account] / (acc.order_rate[seg] * DAYS_PER_YEAR)
-                 * (1.0 - d.sc.skill.value_weight * (1.0 - skill)) * noise)
-        lift = acc.rho[seg]
-        inst = d.org.institutional(acc.owner[account]) if d.org.per_desk else sales.inst
-        org = d.org
-        ids = np.array([p.person_id if p is not None and org.at(i).personal else -1
-                        for p, i in zip(people, desk.tolist(), strict=True)])
-        gains = (ids >= 0) & (state == CLIENT)
-        g = sel.relationship_gain_order
-        accounts = account.tolist()
-        if len(set(accounts)) == n:  # one order per account today: one round
-            value *= 1.0 + lift * np.maximum(acc.relationship[account], inst)
-            up = account[gains & (acc.bond[account] == ids)]
-            rel = acc.relationship[up]
-            acc.relationship[up] = rel + g * (1.0 - rel)
-        else:  # the k-th order of an account is valued after the gains of its earlier ones
-            for i, a in enumerate(accounts):
-                r = float(acc.relationship[a])
-                b = inst if np.isscalar(inst) else float(inst[i])
-                value[i] *= 1.0 + lift[i] * (r if r > b else b)
-                if gains[i] and acc.bond[a] == ids[i]:
-                    acc.relationship[a] = r + g * (1.0 - r)
-        is_new = end - acc.won_at[account] <= sel.new_client_window_days
-        d.rec.add("revenue_new", float(value[is_new].sum()))
-        d.rec.add("revenue_repeat", float(value[~is_new].sum()))
-        np.add.at(acc.revenue, account, value)
-        owner = acc.owner[account]
-        owned = owner >= 0
-        credit = np.bincount(owner[owned], weights=value[owned], minlength=len(d.desks))
+            self._noise = ((acc.order_rate * DAYS_PER_YEAR).tolist(), acc.rho.tolist(),
+                           [m for m, _ in params], [s for _, s in params],
+                           [c > 0 for c in cv])
+        per_year, rho, mu, sigma, noisy = self._noise
+        segment = acc.segment[[account[i] for i in kept]].tolist()
+        draws = iter(sales._value_noise.take(sum(noisy[s] for s in segment)))
+        org, inst = d.org, sales.inst
+        value, relationship, bond, won_at = acc.value, acc.relationship, acc.bond, acc.won_at
+        owner, revenue = acc.owner, acc.revenue
+        weight, gain = d.sc.skill.value_weight, sel.relationship_gain_order
+        window = sel.new_client_window_days
+        new = repeat = 0.0
+        credit: dict[int, float] = {}
+        for i, s in zip(kept, segment, strict=True):
+            a, t, k, person = account[i], end[i], desks[i], people[i]
+            skill = sales.skill_at(person, t, k)
+            r = float(relationship[a])
+            if org.per_desk:
+                inst = float(org.institutional(owner[a:a + 1])[0])
+            v = (float(value[a]) / per_year[s] * (1.0 + rho[s] * (r if r > inst else inst))
+                 * (1.0 - weight * (1.0 - skill)))
+            if noisy[s]:
+                v *= math.exp(mu[s] + sigma[s] * next(draws))
+            if t - won_at[a] <= window:
+                new += v
+            else:
+                repeat += v
+            revenue[a] += v
+            o = int(owner[a])
+            if o >= 0:
+                credit[o] = credit.get(o, 0.0) + v
+            if (person is not None and state[a] == CLIENT and org.at(k).personal
+                    and bond[a] == person.person_id):
+                relationship[a] = r + gain * (1.0 - r)
+        d.rec.add("revenue_new", new)
+        d.rec.add("revenue_repeat", repeat)
         stats = d.staff.month_stats
-        for i in np.flatnonzero(credit).tolist():
-            person = d.desks[i].person
+        for o, v in credit.items():
+            person = d.desks[o].person
             if person is not None:
-                stats[person.person_id]["revenue"] += float(credit[i])
+                stats[person.person_id]["revenue"] += v

@@ -65,10 +65,10 @@ class Draws:
         self._next += 1
         return value
 
-    def take(self, n: int) -> np.ndarray:
+    def take(self, n: int) -> list[float]:
         """The next ``n`` values, the ones ``n`` calls would give (a batch's block)."""
         have = self._values[self._next:self._next + n]
         self._next += len(have)
         if len(have) < n:  # the block is used up: the rest straight from the stream
-            return np.concatenate([np.asarray(have, dtype=float), self._draw(n - len(have))])
-        return np.asarray(have, dtype=float)
+            have += self._draw(n - len(have)).tolist()
+        return have
