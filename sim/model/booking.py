@@ -14,17 +14,26 @@ or a desk changing queue during one. Queued, abandoned and resumed requests, mee
 and services crossing the day's end keep the event path.
 
 Before the day's end work, :meth:`Bookings.flush` books the day's outcomes in one
-array step, in time order: the started statistics (waits of zero), leads qualified
-(one block of ``qualify`` draws) and their opportunities (one block of ``pipeline``
-cycles), orders (values from one block of ``order_value`` noise, revenue summed once
-per kind and credited person, relationship gains in time order, a round per order an
-account had that day). An order is booked only if the client was still a client when
-it ended. The outcomes are those of the event path in distribution, not draw for draw:
-the draws come in another order, and a booked outcome is applied at the day's end, so
-a request handled later the same day by the event path does not see it (an order's
-relationship gain, a lead's opportunity). ``tests/model/test_array_path.py`` compares
-both paths on paired runs. With a journal (a CRM export) every request takes the event
-path (:class:`sim.model.department.Department`).
+step, in time order of the ends: the started statistics (waits of zero, counted once
+per kind), leads qualified at the rate of an answer without delay (one block of
+``qualify`` draws) and their opportunities, orders (the value of
+:meth:`sim.model.selling.Sales.order_value` with one block of ``order_value`` noise;
+revenue summed once per kind and per credited person; relationship gains in time order,
+so that an account's second order that day sees the first one's gain). An order is
+booked only if the client was still a client when it ended. A day holds a few dozen
+bookings: numpy's cost per call is larger than the work, so the step is one pass in
+plain Python (measured in docs/performance.md); what it saves is the end-of-service
+event, its callback and the handler's calls per request.
+
+The outcomes are those of the event path in distribution, not draw for draw: the
+draws come in another order, and a booked outcome is applied at the day's end, so a
+request the event path handles later the same day does not see it (an order's
+relationship gain, a lead's opportunity); a client lost later the same day is valued
+with the relationship the loss reset. Where no outcome feeds back (leads that never
+qualify) both paths give the same numbers exactly; otherwise
+``tests/model/test_array_path.py`` compares their means on paired runs. With a journal
+(a CRM export) every request takes the event path
+(:class:`sim.model.department.Department`).
 """
 
 from __future__ import annotations
