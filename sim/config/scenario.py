@@ -76,6 +76,12 @@ class Experiment(_Section):
     structures: list[str] = Field(default_factory=lambda: list(DEFAULT_COMPARISON),
                                   min_length=1)
     baseline: str = BASELINE
+    request_path: Literal["events", "arrays"] = Field(
+        "events", description="How requests are simulated: 'events' gives every end of "
+        "service an event; 'arrays' books a request that meets an idle desk on arrival and "
+        "ends before the day's end in the day's array step (faster; the same model in "
+        "distribution, other draws; sim.model.booking). A run that keeps a CRM journal "
+        "takes the event path.")
 
     @property
     def months(self) -> int:

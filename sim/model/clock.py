@@ -25,6 +25,7 @@ class Clock(simpy.Environment):
         super().__init__(initial_time)
         self.jumps = jumps  # False: every arrival is an event (the plain SimPy path)
         self.jumped = 0  # arrivals dispatched without an event
+        self.bookings = None  # the array path's day of bookings (sim.model.booking), or None
 
     def advance(self, t: float) -> bool:
         """Move the time to ``t`` if no event is due at or before it; otherwise leave

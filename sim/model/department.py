@@ -23,6 +23,7 @@ import pandas as pd
 
 from sim.config.scenario import Scenario
 from sim.config.settings import DAYS_PER_MONTH
+from sim.model.booking import Bookings
 from sim.model.clock import Clock
 from sim.model.demand import Demand
 from sim.model.departures import DepartureLosses, revenue_at_risk
@@ -58,6 +59,8 @@ class Department:
         self.leads = structure.leads
         self.streams = streams
         self.env = Clock()
+        if scenario.experiment.request_path == "arrays" and journal is None:
+            self.env.bookings = Bookings(self)  # before the desks, which look for it
         if (snapshot is not None and snapshot.structure != structure.name
                 and scenario.reorganisation.phase_share < 1.0):
             if not phasable(structure.name, scenario.structures.hybrids):
@@ -75,6 +78,8 @@ class Department:
         self.org.make_queues(self.env, self.desks)
         self.staff = Staff(self)
         self.sales = Sales(self)
+        if self.env.bookings is not None:
+            self.env.bookings.sales = self.sales
         self.demand = Demand(self)
         self.departures = DepartureLosses(self)
         self.reorganised = False  # a new structure took over a warmed-up department
@@ -121,7 +126,10 @@ class Department:
 
     def _end_of_day(self, now: float) -> None:
         """Everyone splits their day; then care, prospecting, decisions on the pipeline,
-        churn, fading relationships, and quits, in this order."""
+        churn, fading relationships, and quits, in this order. On the array path the
+        day's booked requests come first (:mod:`sim.model.booking`)."""
+        if self.env.bookings is not None:
+            self.env.bookings.flush(now)
         clients = self.acc.clients()
         owners = self.acc.owner[clients]
         care_counts, prospect_hours = self.staff.work_day(now, clients, owners)

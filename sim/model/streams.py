@@ -64,3 +64,11 @@ class Draws:
         value = self._values[self._next]
         self._next += 1
         return value
+
+    def take(self, n: int) -> list[float]:
+        """The next ``n`` values, the ones ``n`` calls would give (a batch's block)."""
+        have = self._values[self._next:self._next + n]
+        self._next += len(have)
+        if len(have) < n:  # the block is used up: the rest straight from the stream
+            have += self._draw(n - len(have)).tolist()
+        return have

@@ -13,9 +13,11 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 import simpy
+
+from sim.model.daysplit import DaySplit, split_day  # noqa: F401  (re-exported)
 
 LEAD, ORDER, MEETING = 0, 1, 2
 KIND_NAMES = ("lead", "order", "meeting")
@@ -67,6 +69,7 @@ class RequestQueue:
         self.entries = 0
         self.departures = 0
         self.time_in_queue = 0.0
+        self.booked: list = []  # (busy_until, seq, desk) of booked services (a heap)
 
     # storage: FIFO here, by priority in the subclass
     def _push(self, req: Request) -> None:
@@ -95,12 +98,16 @@ class RequestQueue:
         touch it, and the hand-over event is saved for most requests."""
         req.queued_at = self._env.now
         self.entries += 1
+        if self.booked:
+            self._env.bookings.settle(self)
         if self._idle:
             self.departures += 1
             self._idle.popleft().handed(req, arriving)
         else:
             self._advance()
             self._push(req)
+            if self.booked:
+                self._env.bookings.wait_behind(self)
 
     def take(self) -> Request | None:
         """The next waiting request, or None when nothing waits."""
@@ -115,6 +122,8 @@ class RequestQueue:
     def wait(self, desk: Desk) -> None:
         """A free desk waits for the next request (desks are handed work in the order
         they started waiting)."""
+        if self.booked:
+            self._env.bookings.settle(self)
         self._idle.append(desk)
 
     def put_front(self, req: Request) -> None:
@@ -123,11 +132,15 @@ class RequestQueue:
         self._advance()
         req.queued_at = self._env.now
         self.entries += 1
+        if self.booked:
+            self._env.bookings.settle(self)
         if self._idle:
             self.departures += 1
             self._idle.popleft().handed(req)
         else:
             self._push_front(req)
+            if self.booked:
+                self._env.bookings.wait_behind(self)
 
     def _push_front(self, req: Request) -> None:
         self.items.appendleft(req)
@@ -226,6 +239,11 @@ class Desk:
         self.busy_days = 0.0  # reactive time since the last daily tick
         self.served = 0  # requests finished since the last daily tick
         self.switched_at: float | None = None  # when the desk came under a new structure
+        # The array path (sim.model.booking): a booked service ends at busy_until with
+        # no event; ``booked`` is its number while it lasts.
+        self._bookings = getattr(env, "bookings", None)
+        self.booked: int | None = None
+        self.busy_until = 0.0
 
     def open(self, handler: Handler) -> None:
         """Start serving the desk's queue with ``handler`` booking the outcomes, first
@@ -243,6 +261,7 @@ class Desk:
         """The person leaves. The desk stops waiting for work; a request in hand goes
         back to the front of the queue with the service still to do, where a free
         colleague takes it at once (its wait was counted when it first started)."""
+        self.settle()
         self.person = None
         if self.idle:
             self.queue.withdraw(self)
@@ -265,6 +284,7 @@ class Desk:
     def change_queue(self, queue: RequestQueue) -> None:
         """Serve ``queue`` from now on; a desk waiting for work waits on it instead (a
         request in service is finished first)."""
+        self.settle()
         if self.idle:
             self.queue.withdraw(self)
             self.idle = False
@@ -275,11 +295,23 @@ class Desk:
 
     def take_busy_days(self, now: float) -> float:
         """Reactive time since the last call, splitting a service that spans it."""
+        self.settle()
         if self.busy_since is not None:
             self.busy_days += now - self.busy_since
             self.busy_since = now
         busy, self.busy_days = self.busy_days, 0.0
         return busy
+
+    def settle(self) -> None:
+        """Before the desk is looked at, settle a booked service (:mod:`sim.model.booking`)."""
+        if self.booked is not None:
+            self._bookings.settle_desk(self)
+
+    def end_by_event(self) -> None:
+        """A booked service goes on: its end becomes an event, as on the event path."""
+        end = self.env.timeout(self.busy_until - self.env.now)
+        end.callbacks.append(self._done)
+        self._service = end
 
     # ------------------------------------------------------------ serving
     def _wake_soon(self, urgent: bool = False) -> None:
@@ -307,6 +339,8 @@ class Desk:
         instant (see :meth:`RequestQueue.put`)."""
         self.idle = False
         if at_once:
+            if self._bookings is not None and self._bookings.take(self, req):
+                return  # booked: it ends in the day's array step
             if not self._begin(req):
                 self._next()
             return
@@ -351,42 +385,3 @@ class Desk:
         self.served += 1
         self.handler.completed(self, req, now)
         self._next()
-
-
-class DaySplit(NamedTuple):
-    """How a manager's day was spent, in hours (a named tuple: one is made per person
-    and day)."""
-
-    reactive: float
-    care: float
-    prospecting: float
-    idle: float
-
-    @property
-    def free(self) -> float:
-        return self.care + self.prospecting + self.idle
-
-    @property
-    def active(self) -> float:
-        return self.care + self.prospecting
-
-
-def split_day(hours_per_day: float, reactive_hours: float, care_propensity: float,
-              prospecting_propensity: float, care_need_hours: float) -> DaySplit:
-    """Split a day: reactive work first. Of the free hours, the person is willing to
-    spend a share ``max(care, prospecting propensity)`` on active work (the better-paid
-    kind sets the effort); within it, care of the due clients comes first, up to its
-    own propensity's share (a drifting carer neglects), and prospecting takes what is
-    left, up to its own share. A large base therefore crowds out hunting.
-
-    >>> split_day(7.0, 3.0, 0.5, 0.5, 0.5)
-    DaySplit(reactive=3.0, care=0.5, prospecting=1.5, idle=2.0)
-    """
-    reactive = min(max(reactive_hours, 0.0), hours_per_day)
-    free = hours_per_day - reactive
-    pi_c = min(max(care_propensity, 0.0), 1.0)
-    pi_p = min(max(prospecting_propensity, 0.0), 1.0)
-    active = free * max(pi_c, pi_p)
-    care = min(max(care_need_hours, 0.0), free * pi_c, active)
-    prospecting = min(active - care, free * pi_p)
-    return DaySplit(reactive, care, prospecting, free - care - prospecting)
