@@ -7,9 +7,11 @@ benchmarks/common.py serving as many customers as the comparison handled request
 structure and over each replication's warm-up), split over the same number of
 processes. The warm-up's requests are its last year's, kept in the frames, scaled to
 its length (it runs once a replication, for all structures). Prints both times and the
-ratio. Target (docs/performance.md): at most 1.0.
+ratio. Target (docs/performance.md): at most 1.0. ``--request-path arrays`` runs the
+comparison with requests booked in the day's array step (``experiment.request_path``).
 
     python benchmarks/requests.py [--workers 2] [--scenario scenarios/default.yaml]
+                                  [--request-path events|arrays]
 """
 
 from __future__ import annotations
@@ -31,13 +33,18 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = ["leads_received", "orders_received", "meetings_booked"]
 
 
-def comparison(scenario: Path, workers: int) -> tuple[float, int]:
+def comparison(scenario: Path, workers: int, path: str | None = None) -> tuple[float, int]:
     """Wall seconds of the whole comparison, and the requests it handled."""
     import pandas as pd
 
     from sim.config.scenario import MONTHS_PER_YEAR, load_scenario
 
     with tempfile.TemporaryDirectory() as tmp:
+        if path is not None:  # the same scenario on the chosen request path
+            changed = load_scenario(scenario).with_overrides(
+                {"experiment.request_path": path})
+            scenario = Path(tmp) / scenario.name
+            scenario.write_text(changed.to_yaml())
         out = Path(tmp) / "out"
         cmd = [sys.executable, "-m", "sim.cli", "compare", str(scenario), "--out",
                str(out), "--quiet", "--workers", str(workers)]
@@ -68,11 +75,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "default.yaml")
+    parser.add_argument("--request-path", choices=["events", "arrays"], default=None,
+                        help="override the scenario's experiment.request_path")
     args = parser.parse_args()
     print(machine())
-    wall, requests = comparison(args.scenario, args.workers)
+    wall, requests = comparison(args.scenario, args.workers, args.request_path)
     reference = bare(requests, args.workers)
-    print(f"comparison: {wall:.1f} s for {requests:,} requests "
+    path = args.request_path or "the scenario's"
+    print(f"comparison ({path} request path): {wall:.1f} s for {requests:,} requests "
           f"({args.workers} processes)")
     print(f"bare SimPy M/M/c: {reference:.1f} s for the same number of customers "
           f"({args.workers} processes)")
