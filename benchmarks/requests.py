@@ -52,7 +52,7 @@ def comparison(scenario: Path, workers: int, path: str | None = None) -> tuple[f
         subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
         wall = time.perf_counter() - start
         monthly = pd.read_parquet(out / "monthly.parquet")
-    exp = load_scenario(scenario).experiment
+        exp = load_scenario(scenario).experiment
     horizon = monthly[monthly["month"] > 0][REQUESTS].to_numpy().sum()
     warm = monthly[(monthly["month"] <= 0)
                    & (monthly["structure"] == monthly["structure"].iloc[0])]
