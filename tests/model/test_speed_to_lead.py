@@ -27,7 +27,9 @@ def test_each_structures_first_response_time_is_what_the_decay_prices(structure,
         return decay(delay_hours, demand)
 
     monkeypatch.setattr(mk, "qualify_probability", spy)
-    sc = small(**{"demand.inbound_leads_per_day": 4.0})
+    # The event path prices each answered lead by a call; the array path prices the
+    # leads answered on arrival once a run, at a wait of zero (sim.model.booking).
+    sc = small(**{"demand.inbound_leads_per_day": 4.0, "experiment.request_path": "events"})
     m, _ = run_replication(sc, structure, 31, 0)
     assert len(seen) == m["leads_answered"].sum() > 0  # every answered lead is priced...
     # ...at the wait from its arrival to its first response, as the recorder counts it
