@@ -55,6 +55,11 @@ class Staff(DayWork):
     def present_desks(self) -> list[int]:
         return [d.index for d in self.d.desks if d.person is not None]
 
+    def over_arrays(self) -> bool:
+        """Whether today's work and quits go over arrays: from ``ARRAY_MIN_PEOPLE``
+        people present (below, numpy's cost per call outweighs the loop it replaces)."""
+        return len(self.present_desks()) >= ARRAY_MIN_PEOPLE
+
     def base_sizes(self) -> np.ndarray:
         acc = self.d.acc
         owned = (acc.state == CLIENT) & (acc.owner >= 0)
@@ -150,7 +155,7 @@ class Staff(DayWork):
         there over arrays (:meth:`sim.model.daywork.DayWork.work_day_arrays`), the same
         formulas and draws."""
         d = self.d
-        if sum(1 for desk in d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+        if self.over_arrays():
             return self.work_day_arrays(now, clients, owners)
         sc, acc, org = d.sc, d.acc, d.org
         sel, b = sc.selling, sc.behaviour
@@ -259,7 +264,7 @@ class Staff(DayWork):
     def quits(self, now: float) -> None:
         """Each person present quits with their day's chance: one draw each, in desk
         order (over arrays from ``ARRAY_MIN_PEOPLE`` people present)."""
-        if sum(1 for desk in self.d.desks if desk.person is not None) >= ARRAY_MIN_PEOPLE:
+        if self.over_arrays():
             self.quits_arrays(now)
             return
         rng = self.d.streams["quit"]
