@@ -171,8 +171,13 @@ class ProcessNorm(Organisation):
         if person.last_tasks >= s.norm_tasks_per_day:
             per_task = s.piece_bonus
         else:
-            per_task = s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH / s.norm_tasks_per_day
+            per_task = self.below_norm_per_task()
         return per_task * value.touches, per_task * value.care_contacts
+
+    def below_norm_per_task(self) -> float:
+        """What a task pays below the norm: the day's norm rate shared by its tasks."""
+        s = self.settings
+        return s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH / s.norm_tasks_per_day
 
     def rewards_many(self, dept: Floor, people: list[Person], roles: list[Role],
                      value: HourValue) -> tuple[np.ndarray, np.ndarray]:
@@ -180,8 +185,7 @@ class ProcessNorm(Organisation):
         s = self.settings
         last = np.array([p.last_tasks for p in people])
         per_task = np.where(last >= s.norm_tasks_per_day, s.piece_bonus,
-                            s.norm_rate_monthly * self.pay_scale / DAYS_PER_MONTH
-                            / s.norm_tasks_per_day)
+                            self.below_norm_per_task())
         return per_task * value.touches, per_task * value.care_contacts
 
     def income(self, dept: Floor, person: Person, stats: dict[str, float]) -> float:
